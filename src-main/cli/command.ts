@@ -1,0 +1,53 @@
+import type { ProjectInfo } from "../../src-preload/api";
+import type { Host } from "../host/create-host";
+import { LoupeError } from "../services/errors";
+
+/** Parsed command line: positionals in order, flags by name (`--budget 5` → "5", `--json` → true). */
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Record<string, string | boolean | string[]>;
+}
+
+export interface CliContext {
+  args: ParsedArgs;
+  /** True with --json: results go to stdout as one JSON document, nothing else is printed on stdout. */
+  json: boolean;
+  /** Results (stdout). */
+  out(text: string): void;
+  /** Human messages and progress (stderr). */
+  err(text: string): void;
+  /** Progress bar on stderr (redrawn in place on a TTY, a line per 10% otherwise). */
+  progress(label: string, done: number, total: number, extra?: string): void;
+  /** Creates the host on first use (so commands that need none, like `eval --gt`, stay fast). */
+  host(): Host;
+  /** Aborted on Ctrl-C: long work stops cleanly. */
+  signal: AbortSignal;
+}
+
+export interface CliCommand {
+  name: string;
+  /** One line for `loupe help`. */
+  summary: string;
+  /** Usage lines, e.g. `loupe status <project> [--json]`. */
+  usage: string[];
+  /** Returns the process exit code; throw LoupeError for a one-line failure. */
+  run(ctx: CliContext): Promise<number>;
+}
+
+export function flagString(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  if (Array.isArray(v)) return v[v.length - 1];
+  return typeof v === "string" ? v : undefined;
+}
+
+export function flagBool(args: ParsedArgs, name: string): boolean {
+  const v = args.flags[name];
+  return v === true || v === "true" || v === "1";
+}
+
+/** Opens the project named by a positional argument (a `.loupe` folder) and returns its info. */
+export async function openProjectArg(ctx: CliContext, index = 0): Promise<ProjectInfo> {
+  const path = ctx.args.positionals[index];
+  if (!path) throw new LoupeError("E_VALIDATION", "missing <project> argument (a .loupe folder)");
+  return ctx.host().call("projects", "open", { path });
+}

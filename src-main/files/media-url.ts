@@ -1,0 +1,35 @@
+import { MEDIA_SCHEME } from "../../src-preload/api";
+
+/** What a media request names: a project and an image, by id. Never a path. */
+export interface MediaRef {
+  projectId: string;
+  imageId: number;
+}
+
+const PROJECT_ID = /^[0-9a-fA-F-]{1,64}$/;
+const IMAGE_ID = /^[1-9][0-9]{0,14}$/;
+
+/**
+ * Parses `media://image/<projectId>/<imageId>` (Electron) or the path `/media/image/<projectId>/<imageId>` (test
+ * bridge). Anything else — other hosts, extra segments, dots, percent-encoding, a query — is refused with null.
+ *
+ * @example parseMediaUrl("media://image/3f2a…/17") // → { projectId: "3f2a…", imageId: 17 }
+ */
+export function parseMediaUrl(raw: string): MediaRef | null {
+  if (typeof raw !== "string" || raw.length > 300 || /[%\\\0?#]/.test(raw)) return null;
+  let rest: string;
+  const schemePrefix = `${MEDIA_SCHEME}://image/`;
+  if (raw.startsWith(schemePrefix)) rest = raw.slice(schemePrefix.length);
+  else if (raw.startsWith("/media/image/")) rest = raw.slice("/media/image/".length);
+  else return null;
+  const parts = rest.split("/");
+  if (parts.length !== 2) return null;
+  const [projectId, imageId] = parts as [string, string];
+  if (!PROJECT_ID.test(projectId) || !IMAGE_ID.test(imageId)) return null;
+  const n = Number(imageId);
+  return Number.isSafeInteger(n) ? { projectId, imageId: n } : null;
+}
+
+export function mediaImageUrl(projectId: string, imageId: number): string {
+  return `${MEDIA_SCHEME}://image/${projectId}/${imageId}`;
+}

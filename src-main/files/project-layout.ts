@@ -1,0 +1,14 @@
+import { join } from "node:path";
+
+/** The folder layout of a `<name>.loupe` project (DESIGN.md "A project on disk"). */
+export const PROJECT_SUFFIX = ".loupe";
+export const PROJECT_SUBFOLDERS = ["models", "iterations", "metrics", "metrics/iteration_reports", "exports"] as const;
+
+export function projectDbPath(projectDir: string): string {
+  return join(projectDir, "project.sqlite");
+}
+
+/** A project name becomes a folder name: letters, digits, space, dot, dash and underscore only. */
+export function isValidProjectName(name: string): boolean {
+  return /^[\p{L}\p{N} ._-]{1,80}$/u.test(name) && !/^[. ]|[. ]$/.test(name);
+}

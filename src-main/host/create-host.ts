@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Channel, ProjectInfo, RequestOf, ResponseOf } from "../../src-preload/api";
+import type { Area, MethodOf } from "../../src-preload/api";
+import { resolveMediaPath } from "../files/media-resolver";
+import { createDispatch, type Dispatch } from "../services/dispatch";
+import { LoupeError } from "../services/errors";
+import { SessionHolder, type ServiceContext, type Services } from "../services/context";
+import { createServices } from "../services/index";
+import { AppState } from "./app-state";
+import { EventBus } from "./event-bus";
+import { JobRunner, type Clock } from "./jobs";
+
+export interface HostOptions {
+  /** Per-user state folder (recent projects, annotator name). */
+  appDataDir: string;
+  hostKind: ServiceContext["hostKind"];
+  defaultProjectsDir?: string;
+  clock?: Clock;
+  newId?: () => string;
+  /** The Electron build of better-sqlite3, when running inside Electron. */
+  nativeBinding?: string;
+}
+
+/** The composition root shared by the three hosts (Electron, CLI, test bridge). */
+export interface Host {
+  dispatch: Dispatch;
+  /** Typed call through dispatch (same validation); throws LoupeError on an error Result. */
+  call<A extends Area, M extends MethodOf<A>>(area: A, method: M, req: RequestOf<A, M>): Promise<ResponseOf<A, M>>;
+  events: EventBus;
+  jobs: JobRunner;
+  services: Services;
+  sessions: SessionHolder;
+  /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
+  resolveMedia(projectId: string, imageId: number): string;
+  dispose(): Promise<void>;
+}
+
+export function defaultAppDataDir(): string {
+  if (process.env.LOUPE_HOME) return process.env.LOUPE_HOME;
+  if (process.platform === "win32" && process.env.APPDATA) return join(process.env.APPDATA, "Loupe");
+  if (process.platform === "darwin") return join(homedir(), "Library", "Application Support", "Loupe");
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), ".config"), "loupe");
+}
+
+export function loupeVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+export function createHost(opts: HostOptions): Host {
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const newId = opts.newId ?? (() => randomUUID());
+  const events = new EventBus();
+  const jobs = new JobRunner(events, clock, newId);
+  const sessions = new SessionHolder();
+  const ctx: ServiceContext = {
+    sessions,
+    appState: new AppState(opts.appDataDir),
+    jobs,
+    events,
+    clock,
+    newId,
+    hostKind: opts.hostKind,
+    version: loupeVersion(),
+    defaultProjectsDir: opts.defaultProjectsDir ?? join(homedir(), "Loupe Projects"),
+    nativeBinding: opts.nativeBinding,
+  };
+  const services = createServices(ctx);
+  const dispatch = createDispatch(services);
+  return {
+    dispatch,
+    async call(area, method, req) {
+      const res = await dispatch(`${area}.${method}` satisfies Channel | string, req);
+      if (!res.ok) throw new LoupeError(res.error.code, res.error.message, { file: res.error.file, details: res.error.details });
+      return res.value as never;
+    },
+    events,
+    jobs,
+    services,
+    sessions,
+    resolveMedia(projectId, imageId) {
+      const session = sessions.current;
+      if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
+      return resolveMediaPath(session.db, imageId);
+    },
+    async dispose() {
+      await jobs.dispose();
+      sessions.replace(null);
+    },
+  };
+}
+
+export type { ProjectInfo };

@@ -1,0 +1,32 @@
+import { LoupeError } from "./errors";
+import { getImage, listImages, setImageSplit } from "../store/repos/images-repo";
+import { listLabelsForImage } from "../store/repos/labels-repo";
+import type { AreaService, ServiceContext } from "./context";
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+export function createImagesService(ctx: ServiceContext): AreaService<"images"> {
+  return {
+    list: (req) => {
+      const db = ctx.sessions.require().db;
+      const offset = req.offset ?? 0;
+      const limit = req.limit ?? DEFAULT_PAGE_SIZE;
+      const page = listImages(db, { split: req.split, status: req.status, classId: req.classId, search: req.search }, offset, limit);
+      return { ...page, offset, limit };
+    },
+    get: (req) => {
+      const db = ctx.sessions.require().db;
+      const image = getImage(db, req.imageId);
+      if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${req.imageId}`);
+      return { image, labels: listLabelsForImage(db, image.id) };
+    },
+    setSplit: (req) => {
+      const db = ctx.sessions.require().db;
+      const changed = db.transaction(() => {
+        for (const id of req.imageIds) if (!getImage(db, id)) throw new LoupeError("E_NOT_FOUND", `no image with id ${id}`);
+        return setImageSplit(db, req.imageIds, req.split, ctx.clock.now());
+      })();
+      return { changed };
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { createAppService } from "./app-service";
+import { createClassesService } from "./classes-service";
+import type { ServiceContext, Services } from "./context";
+import { createImagesService } from "./images-service";
+import { createJobsService } from "./jobs-service";
+import { createLabelsService } from "./labels-service";
+import { createProjectsService } from "./projects-service";
+import { createSettingsService } from "./settings-service";
+
+/** Every API area's implementation. A new area adds one line here (and to api.ts and schemas.ts). */
+export function createServices(ctx: ServiceContext): Services {
+  return {
+    app: createAppService(ctx),
+    projects: createProjectsService(ctx),
+    classes: createClassesService(ctx),
+    images: createImagesService(ctx),
+    labels: createLabelsService(ctx),
+    settings: createSettingsService(ctx),
+    jobs: createJobsService(ctx),
+  };
+}

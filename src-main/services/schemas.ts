@@ -1,0 +1,115 @@
+import { z } from "zod";
+import type { Area, MethodOf, RequestOf } from "../../src-preload/api";
+import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SPLITS } from "../../src-preload/api";
+
+/**
+ * One zod schema per request. `SCHEMAS_MATCH_CONTRACT` below fails to compile when a schema's output drifts from
+ * the contract's request type, naming the channel.
+ */
+const empty = z.strictObject({});
+const id = z.number().int().positive();
+const finite = z.number().refine(Number.isFinite, "must be a finite number");
+const box = z.strictObject({ x: finite, y: finite, w: finite.refine((v) => v >= 0, "must be ≥ 0"), h: finite.refine((v) => v >= 0, "must be ≥ 0") });
+const flags = z.strictObject({ iscrowd: z.boolean().optional(), difficult: z.boolean().optional(), truncated: z.boolean().optional() });
+const split = z.enum(SPLITS);
+const labelId = z.string().min(1).max(64);
+const name = z.string().trim().min(1).max(200);
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour");
+const path = z.string().min(1).max(4096);
+
+const labelEdit = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("create"),
+    id: labelId.optional(),
+    imageId: id,
+    classId: id,
+    box,
+    source: z.enum(LABEL_SOURCES).optional(),
+    score: z.number().min(0).max(1).nullable().optional(),
+    flags: flags.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("update"),
+    id: labelId,
+    box: box.optional(),
+    classId: id.optional(),
+    reviewState: z.enum(REVIEW_STATES).optional(),
+    flags: flags.optional(),
+    expectVersion: z.number().int().positive().optional(),
+  }),
+  z.strictObject({ kind: z.literal("delete"), id: labelId, expectVersion: z.number().int().positive().optional() }),
+  z.strictObject({ kind: z.literal("setImageEmpty"), imageId: id, empty: z.boolean() }),
+]);
+
+export const schemas = {
+  app: { info: empty },
+  projects: {
+    create: z.strictObject({ parentDir: path, name, classes: z.array(name).max(1000).optional() }),
+    open: z.strictObject({ path }),
+    current: empty,
+    recent: empty,
+    close: empty,
+    status: empty,
+  },
+  classes: {
+    list: empty,
+    create: z.strictObject({ name, color: color.optional() }),
+    update: z.strictObject({ id, name: name.optional(), color: color.optional() }),
+  },
+  images: {
+    list: z.strictObject({
+      split: split.optional(),
+      status: z.enum(IMAGE_STATUSES).optional(),
+      classId: id.optional(),
+      search: z.string().max(500).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    get: z.strictObject({ imageId: id }),
+    setSplit: z.strictObject({ imageIds: z.array(id).min(1).max(100_000), split }),
+  },
+  labels: {
+    applyEdits: z.strictObject({ edits: z.array(labelEdit).min(1).max(10_000), author: z.string().max(200).optional() }),
+    undo: z.strictObject({ batchId: z.string().min(1).max(64).optional(), imageId: id.optional(), author: z.string().max(200).optional() }),
+    history: z.strictObject({ imageId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }),
+    events: z.strictObject({ imageId: id.optional(), batchId: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(5000).optional() }),
+  },
+  settings: {
+    get: empty,
+    update: z.strictObject({
+      patch: z.strictObject({
+        annotatorName: z.string().max(200).optional(),
+        reviewScoreThreshold: z.number().min(0).max(1).optional(),
+        seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      }),
+    }),
+  },
+  jobs: {
+    list: empty,
+    get: z.strictObject({ jobId: z.string().min(1).max(64) }),
+    cancel: z.strictObject({ jobId: z.string().min(1).max(64) }),
+  },
+} as const satisfies { [A in Area]: { [M in MethodOf<A>]: z.ZodType } };
+
+type Equals<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
+type Norm<T> = T extends Record<string, never> ? Record<string, never> : T;
+type Schemas = typeof schemas;
+type Drift = {
+  [A in Area]: {
+    [M in MethodOf<A>]: M extends keyof Schemas[A]
+      ? Schemas[A][M] extends z.ZodType
+        ? Equals<Norm<z.output<Schemas[A][M]>>, Norm<RequestOf<A, M>>> extends true
+          ? never
+          : `${A}.${M}`
+        : `${A}.${M}`
+      : `${A}.${M}`;
+  }[MethodOf<A>];
+}[Area];
+/** Compile-time proof that every schema's output equals its contract request type. */
+export const SCHEMAS_MATCH_CONTRACT: [Drift] extends [never] ? true : { drifted: Drift } = true;
+
+export function schemaFor(area: string, method: string): z.ZodType | undefined {
+  if (!Object.hasOwn(schemas, area)) return undefined;
+  const table = schemas[area as Area] as Record<string, z.ZodType>;
+  return Object.hasOwn(table, method) ? table[method] : undefined;
+}

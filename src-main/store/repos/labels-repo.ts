@@ -1,0 +1,122 @@
+import type { LabelInfo, LabelSource, ReviewState } from "../../../src-preload/api";
+import type { Db } from "../db";
+
+interface LabelRow {
+  id: string;
+  image_id: number;
+  class_id: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  source: LabelSource;
+  author: string;
+  review_state: ReviewState;
+  iscrowd: number;
+  difficult: number;
+  truncated: number;
+  score: number | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+const COLUMNS = "id, image_id, class_id, x, y, w, h, source, author, review_state, iscrowd, difficult, truncated, score, created_at, updated_at, version";
+
+function toLabel(r: LabelRow): LabelInfo {
+  const flags: LabelInfo["flags"] = {};
+  if (r.iscrowd) flags.iscrowd = true;
+  if (r.difficult) flags.difficult = true;
+  if (r.truncated) flags.truncated = true;
+  return {
+    id: r.id,
+    imageId: r.image_id,
+    classId: r.class_id,
+    box: { x: r.x, y: r.y, w: r.w, h: r.h },
+    source: r.source,
+    author: r.author,
+    reviewState: r.review_state,
+    flags,
+    score: r.score,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+export function getLabel(db: Db, id: string): LabelInfo | undefined {
+  const r = db.prepare(`SELECT ${COLUMNS} FROM labels WHERE id = ?`).get(id) as LabelRow | undefined;
+  return r && toLabel(r);
+}
+
+export function listLabelsForImage(db: Db, imageId: number): LabelInfo[] {
+  return (db.prepare(`SELECT ${COLUMNS} FROM labels WHERE image_id = ? ORDER BY created_at, id`).all(imageId) as LabelRow[]).map(toLabel);
+}
+
+export function countLabelsForImage(db: Db, imageId: number): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM labels WHERE image_id = ?").get(imageId) as { n: number }).n;
+}
+
+/** Inserts a label exactly as given (ids, times and version included), so undo can restore a deleted label. */
+export function insertLabel(db: Db, l: LabelInfo): void {
+  db.prepare(
+    `INSERT INTO labels (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    l.id,
+    l.imageId,
+    l.classId,
+    l.box.x,
+    l.box.y,
+    l.box.w,
+    l.box.h,
+    l.source,
+    l.author,
+    l.reviewState,
+    l.flags.iscrowd ? 1 : 0,
+    l.flags.difficult ? 1 : 0,
+    l.flags.truncated ? 1 : 0,
+    l.score,
+    l.createdAt,
+    l.updatedAt,
+    l.version,
+  );
+}
+
+/** Overwrites every mutable column of a label with the given state. */
+export function replaceLabel(db: Db, l: LabelInfo): void {
+  db.prepare(
+    `UPDATE labels SET class_id = ?, x = ?, y = ?, w = ?, h = ?, source = ?, author = ?, review_state = ?, iscrowd = ?,
+       difficult = ?, truncated = ?, score = ?, updated_at = ?, version = ? WHERE id = ?`,
+  ).run(
+    l.classId,
+    l.box.x,
+    l.box.y,
+    l.box.w,
+    l.box.h,
+    l.source,
+    l.author,
+    l.reviewState,
+    l.flags.iscrowd ? 1 : 0,
+    l.flags.difficult ? 1 : 0,
+    l.flags.truncated ? 1 : 0,
+    l.score,
+    l.updatedAt,
+    l.version,
+    l.id,
+  );
+}
+
+export function deleteLabel(db: Db, id: string): void {
+  db.prepare("DELETE FROM labels WHERE id = ?").run(id);
+}
+
+export function countLabels(db: Db): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM labels").get() as { n: number }).n;
+}
+
+export function countLabelsByClass(db: Db): { classId: number; count: number }[] {
+  return db.prepare("SELECT class_id AS classId, COUNT(*) AS count FROM labels GROUP BY class_id").all() as {
+    classId: number;
+    count: number;
+  }[];
+}
