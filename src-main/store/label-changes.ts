@@ -160,7 +160,7 @@ export function revertBatch(db: Db, batchId: string, ctx: ChangeContext): Change
     const after = e.after as LabelInfo | null;
     const current = getLabel(db, e.entityId);
     if (after) {
-      if (!current || current.version !== after.version) conflict(`label ${e.entityId}`);
+      if (!current || !sameContent(current, after)) conflict(`label ${e.entityId}`);
     } else if (current) {
       conflict(`label ${e.entityId}`);
     }
@@ -191,6 +191,15 @@ function collect(db: Db, batchId: string, labels: Set<string>, deleted: Set<stri
     deletedIds: [...deleted],
     images: [...images].map((id) => getImage(db, id)).filter((i): i is ImageInfo => i !== undefined),
   };
+}
+
+/** Same boxes, class, review state, flags and origin: versions and times may differ (an undo bumps them). */
+function sameContent(a: LabelInfo, b: LabelInfo): boolean {
+  const flag = (l: LabelInfo) => `${Boolean(l.flags.iscrowd)}${Boolean(l.flags.difficult)}${Boolean(l.flags.truncated)}`;
+  return (
+    a.imageId === b.imageId && a.classId === b.classId && a.box.x === b.box.x && a.box.y === b.box.y && a.box.w === b.box.w &&
+    a.box.h === b.box.h && a.reviewState === b.reviewState && a.source === b.source && a.score === b.score && flag(a) === flag(b)
+  );
 }
 
 function mustImage(db: Db, id: number, where = "edit"): ImageInfo {

@@ -1,0 +1,50 @@
+import type {
+  ApiErrorData,
+  Area,
+  ErrorCode,
+  EventName,
+  LoupeEvents,
+  MethodOf,
+  RequestOf,
+  ResponseOf,
+  Result,
+} from "../../src-preload/api";
+
+/** An error Result rebuilt on the renderer side, so components use normal control flow. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly file: string | undefined;
+  readonly details: unknown;
+  constructor(data: ApiErrorData) {
+    super(data.message);
+    this.name = "ApiError";
+    this.code = data.code;
+    this.file = data.file;
+    this.details = data.details;
+  }
+}
+
+/**
+ * The only renderer code that touches `window.loupe`. Calls a contract method and unwraps its Result.
+ *
+ * @example const info = await call("projects", "open", { path });
+ */
+export async function call<A extends Area, M extends MethodOf<A>>(area: A, method: M, req: RequestOf<A, M>): Promise<ResponseOf<A, M>> {
+  const fn = (window.loupe[area] as unknown as Record<string, (r: unknown) => Promise<Result<unknown>>>)[method];
+  if (!fn) throw new ApiError({ code: "E_UNKNOWN_METHOD", message: `unknown method ${area}.${method}` });
+  const res = await fn(req);
+  if (!res.ok) throw new ApiError(res.error);
+  return res.value as ResponseOf<A, M>;
+}
+
+export function onEvent<E extends EventName>(name: E, listener: (payload: LoupeEvents[E]) => void): () => void {
+  return window.loupe.events.on(name, listener);
+}
+
+export function imageUrl(projectId: string, imageId: number): string {
+  return window.loupe.media.imageUrl(projectId, imageId);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,19 @@
+import { create } from "zustand";
+import { devtools } from "zustand/middleware";
+import { immer } from "zustand/middleware/immer";
+import { createJobsSlice } from "./slices/jobs-slice";
+import { createProjectSlice } from "./slices/project-slice";
+import { createUiSlice } from "./slices/ui-slice";
+import type { LoupeState } from "./types";
+
+/** One bound store of slices; middleware applied once here, devtools in development only. */
+export const useLoupe = create<LoupeState>()(
+  devtools(
+    immer((...a) => ({
+      ...createProjectSlice(...a),
+      ...createJobsSlice(...a),
+      ...createUiSlice(...a),
+    })),
+    { name: "loupe", enabled: import.meta.env.DEV },
+  ),
+);

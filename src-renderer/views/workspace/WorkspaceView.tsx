@@ -1,0 +1,56 @@
+import type { ProjectInfo } from "../../../src-preload/api";
+import { useLoupe } from "../../store/index";
+import { VIEWS, type ViewId } from "../../store/slices/ui-slice";
+import { DataView } from "../data/DataView";
+import { DashboardView } from "./DashboardView";
+import { JobsBar } from "./JobsBar";
+
+const TITLES: Record<ViewId, string> = {
+  dashboard: "Dashboard",
+  review: "Review",
+  data: "Data",
+  models: "Models",
+  export: "Export",
+  settings: "Settings",
+};
+
+/** The project workspace: navigation on the left, the current view, running jobs at the bottom. */
+export function WorkspaceView({ project }: { project: ProjectInfo }) {
+  const view = useLoupe((s) => s.view);
+  const showView = useLoupe((s) => s.showView);
+  const closeProject = useLoupe((s) => s.closeProject);
+  return (
+    <div className="workspace">
+      <nav className="sidebar" aria-label="Views">
+        <div className="brand">Loupe</div>
+        {VIEWS.map((v) => (
+          <button key={v} type="button" className={v === view ? "nav active" : "nav"} aria-current={v === view ? "page" : undefined} onClick={() => showView(v)}>
+            {TITLES[v]}
+          </button>
+        ))}
+      </nav>
+      <div className="main">
+        <header className="topbar">
+          <h1 className="project-name">{project.name}</h1>
+          <span className="project-path" title={project.path}>
+            {project.path}
+          </span>
+          <button type="button" onClick={() => void closeProject()}>
+            Close project
+          </button>
+        </header>
+        <section className="content" aria-label={TITLES[view]}>
+          {view === "dashboard" && <DashboardView />}
+          {view === "data" && <DataView project={project} />}
+          {view !== "dashboard" && view !== "data" && (
+            <div className="placeholder">
+              <h2>{TITLES[view]}</h2>
+              <p className="muted">Nothing here yet for this project.</p>
+            </div>
+          )}
+        </section>
+        <JobsBar />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, sep } from "node:path";
+import { WebSocketServer, type WebSocket } from "ws";
+import { APP_CSP } from "../../../src-main/app/csp";
+import { contentTypeFor } from "../../../src-main/files/media-resolver";
+import { parseMediaUrl } from "../../../src-main/files/media-url";
+import { createHost, type Host } from "../../../src-main/host/create-host";
+import { bridgeInitScript } from "./init-script";
+
+const STATIC_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2", ".json": "application/json",
+};
+
+export interface Bridge {
+  url: string;
+  origin: string;
+  token: string;
+  host: Host;
+  /** The script to inject with `page.addInitScript` before the page loads. */
+  initScript: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The test host: serves the built renderer on loopback with the app's CSP, images through the same media resolver
+ * as the app (`/media/image/<project>/<image>`), and the real services over a WebSocket on the SAME origin that
+ * requires a random token and refuses other origins. Every message goes through the host's `dispatch`.
+ */
+export async function startBridge(opts: { rendererDir: string; appDataDir: string; defaultProjectsDir?: string }): Promise<Bridge> {
+  const host = createHost({
+    appDataDir: opts.appDataDir,
+    hostKind: "test-bridge",
+    ...(opts.defaultProjectsDir ? { defaultProjectsDir: opts.defaultProjectsDir } : {}),
+  });
+  const token = randomBytes(24).toString("hex");
+  const root = normalize(opts.rendererDir);
+  const server: Server = createServer((req, res) => serve(req, res, root, host));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  server.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", origin);
+    const allowed = url.pathname === "/__bridge" && url.searchParams.get("token") === token && req.headers.origin === origin;
+    if (!allowed) {
+      socket.write("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, host));
+  });
+
+  return {
+    url: `${origin}/index.html`,
+    origin,
+    token,
+    host,
+    initScript: bridgeInitScript(token),
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await host.dispose();
+    },
+  };
+}
+
+function attach(ws: WebSocket, host: Host): void {
+  const off = host.events.subscribe((name, payload) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: name, payload }));
+  });
+  ws.on("close", off);
+  ws.on("message", (data) => {
+    let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+    try {
+      msg = JSON.parse(String(data)) as typeof msg;
+    } catch {
+      return; // not JSON: ignored, like a malformed IPC message
+    }
+    if (typeof msg.id !== "number") return;
+    const id = msg.id;
+    void host.dispatch(typeof msg.channel === "string" ? msg.channel : "", msg.payload).then((result) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+    });
+  });
+}
+
+function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Host): void {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  if (req.method !== "GET" && req.method !== "HEAD") return void end(res, 405);
+  if (url.pathname.startsWith("/media/")) {
+    const ref = parseMediaUrl(url.pathname);
+    if (!ref) return void end(res, 400);
+    let file: string;
+    try {
+      file = host.resolveMedia(ref.projectId, ref.imageId);
+    } catch {
+      return void end(res, 404);
+    }
+    res.writeHead(200, { "Content-Type": contentTypeFor(file), "Content-Length": statSync(file).size });
+    createReadStream(file).pipe(res);
+    return;
+  }
+  const rel = url.pathname === "/" ? "/index.html" : decodeURIComponent(url.pathname);
+  const file = normalize(join(root, rel));
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return void end(res, 404);
+  res.writeHead(200, {
+    "Content-Type": STATIC_TYPES[extname(file)] ?? "application/octet-stream",
+    "Content-Security-Policy": APP_CSP,
+    "X-Content-Type-Options": "nosniff",
+  });
+  createReadStream(file).pipe(res);
+}
+
+function end(res: ServerResponse, status: number): void {
+  res.writeHead(status, { "Content-Type": "text/plain" });
+  res.end(String(status));
+}
