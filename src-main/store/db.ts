@@ -54,8 +54,8 @@ function dbOptions(opts: OpenOptions, readonly: boolean): Database.Options {
 /** Read-only checks of an existing file: SQLite header, integrity, schema version. Writes nothing. */
 function inspectExisting(file: string, opts: OpenOptions): void {
   const header = Buffer.alloc(16);
-  let n = 0;
   const fd = openSync(file, "r");
+  let n: number;
   try {
     n = readSync(fd, header, 0, 16, 0);
   } finally {

@@ -63,8 +63,14 @@ export function listEventsOfBatch(db: Db, batchId: string): AuditEvent[] {
 export function listEvents(db: Db, filter: { imageId?: number | undefined; batchId?: string | undefined }, limit: number): AuditEvent[] {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (filter.imageId !== undefined) (parts.push("image_id = ?"), params.push(filter.imageId));
-  if (filter.batchId !== undefined) (parts.push("batch_id = ?"), params.push(filter.batchId));
+  if (filter.imageId !== undefined) {
+    parts.push("image_id = ?");
+    params.push(filter.imageId);
+  }
+  if (filter.batchId !== undefined) {
+    parts.push("batch_id = ?");
+    params.push(filter.batchId);
+  }
   const w = parts.length ? `WHERE ${parts.join(" AND ")}` : "";
   return (db.prepare(`SELECT * FROM events ${w} ORDER BY id DESC LIMIT ?`).all(...params, limit) as EventRow[]).map(toEvent);
 }

@@ -48,8 +48,14 @@ export interface ImageFilter {
 function where(filter: ImageFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (filter.split) (parts.push("i.split = ?"), params.push(filter.split));
-  if (filter.status) (parts.push("i.status = ?"), params.push(filter.status));
+  if (filter.split) {
+    parts.push("i.split = ?");
+    params.push(filter.split);
+  }
+  if (filter.status) {
+    parts.push("i.status = ?");
+    params.push(filter.status);
+  }
   if (filter.classId !== undefined) {
     parts.push("EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ?)");
     params.push(filter.classId);
