@@ -129,7 +129,17 @@ for (const file of files) {
   }
 }
 
+/** Files of the renderer that touch window.loupe (only the client module may). */
+const bridgeUsers = files
+  .map(rel)
+  .filter((p) => p.startsWith("src-renderer/") && p !== "src-renderer/api/client.ts" && !p.endsWith(".d.ts"))
+  .filter((p) => [...globalAccessesOf(join(ROOT, p))].includes("window.loupe"));
+
 describe("architecture", () => {
+  it("lets only src-renderer/api/client.ts touch window.loupe", () => {
+    expect(bridgeUsers).toEqual([]);
+  });
+
   it("finds the source files it checks", () => {
     expect(files.some((f) => rel(f) === "src-main/services/dispatch.ts")).toBe(true);
     expect(files.some((f) => rel(f) === "src-preload/index.ts")).toBe(true);

@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { APP_CSP_META } from "../../../src-main/app/csp";
+import { REPO_ROOT } from "../bridge/browser";
+
+const out = join(REPO_ROOT, "out");
+
+describe("the electron-vite build", () => {
+  it("bundles the preload into ONE CommonJS file that requires nothing but electron", () => {
+    expect(readdirSync(join(out, "preload"))).toEqual(["index.cjs"]);
+    const code = readFileSync(join(out, "preload", "index.cjs"), "utf8");
+    const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+    expect([...new Set(requires)]).toEqual(["electron"]);
+    expect(code).not.toMatch(/^\s*import\s/m);
+    expect(code).toContain('exposeInMainWorld("loupe"');
+  });
+
+  it("builds the main process as an ES module that keeps native modules external", () => {
+    const code = readFileSync(join(out, "main", "main.js"), "utf8");
+    expect(code).toMatch(/from ["']electron["']/);
+    expect(code).toMatch(/from ["']better-sqlite3["']/);
+  });
+
+  it("ships the renderer with the app's CSP in its index.html", () => {
+    const html = readFileSync(join(out, "renderer", "index.html"), "utf8");
+    expect(html).toContain(`content="${APP_CSP_META}"`);
+  });
+});
