@@ -201,6 +201,42 @@ export interface Settings {
   seed: number;
 }
 
+export const TASK_STATUSES = ["pending", "done", "skipped", "flagged", "approved", "rejected"] as const;
+/** pending → done | skipped | flagged (annotator) → approved | rejected (reviewer); see core/review/task-status.ts. */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export interface ReviewBatchInfo {
+  id: number;
+  name: string;
+  source: "selection" | "filter" | "list";
+  createdBy: string;
+  createdAt: number;
+  total: number;
+  byStatus: Record<TaskStatus, number>;
+}
+
+export interface ReviewTaskInfo {
+  id: number;
+  batchId: number;
+  /** 1-based order in the batch (score order for a selection). */
+  position: number;
+  image: ImageInfo;
+  score: number | null;
+  /** Why this image was chosen, in words ("rare class: weed (4% of labels)"). */
+  reasons: string[];
+  /** Region of interest to open zoomed on, in image pixels; null for the whole image. */
+  roi: BoxPx | null;
+  status: TaskStatus;
+  annotator: string | null;
+  comment: string | null;
+  reviewer: string | null;
+  reviewComment: string | null;
+  timeSpentMs: number;
+  finishedAt: number | null;
+  reviewedAt: number | null;
+  updatedAt: number;
+}
+
 export type JobKind = "import" | "export" | "inference" | "training" | "evaluation" | "selection" | "demo";
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -284,6 +320,22 @@ export interface LoupeApi {
     get(req: Record<string, never>): Promise<Result<Settings>>;
     update(req: { patch: Partial<Settings> }): Promise<Result<Settings>>;
   };
+  review: {
+    /** A batch of tasks: explicit images in order (e.g. a selection, with scores and reasons) or every image matching a filter. */
+    createBatch(req: {
+      name: string;
+      tasks?: { imageId: number; score?: number | null; reasons?: string[]; roi?: BoxPx | null }[];
+      filter?: { split?: Split; status?: ImageStatus; classId?: number };
+      source?: "selection" | "filter" | "list";
+    }): Promise<Result<ReviewBatchInfo>>;
+    batches(req: Record<string, never>): Promise<Result<ReviewBatchInfo[]>>;
+    tasks(req: { batchId: number; status?: TaskStatus; offset?: number; limit?: number }): Promise<Result<Page<ReviewTaskInfo>>>;
+    /** The annotator finishes a task; the time spent is added to the task's total. */
+    finish(req: { taskId: number; outcome: "done" | "skipped" | "flagged"; comment?: string; timeSpentMs?: number }): Promise<Result<ReviewTaskInfo>>;
+    /** The reviewer approves (the image's labels become approved) or rejects with a comment the annotator sees. */
+    decide(req: { taskId: number; decision: "approved" | "rejected"; comment?: string }): Promise<Result<ReviewTaskInfo>>;
+    reopen(req: { taskId: number }): Promise<Result<ReviewTaskInfo>>;
+  };
   jobs: {
     list(req: Record<string, never>): Promise<Result<JobInfo[]>>;
     get(req: { jobId: string }): Promise<Result<JobInfo>>;
@@ -334,6 +386,7 @@ export const API_METHODS = {
   images: ["list", "get", "setSplit"],
   labels: ["applyEdits", "undo", "history", "events"],
   settings: ["get", "update"],
+  review: ["createBatch", "batches", "tasks", "finish", "decide", "reopen"],
   jobs: ["list", "get", "cancel"],
 } as const satisfies { [A in Area]: readonly MethodOf<A>[] };
 

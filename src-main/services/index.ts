@@ -5,6 +5,7 @@ import { createImagesService } from "./images-service";
 import { createJobsService } from "./jobs-service";
 import { createLabelsService } from "./labels-service";
 import { createProjectsService } from "./projects-service";
+import { createReviewService } from "./review-service";
 import { createSettingsService } from "./settings-service";
 
 /** Every API area's implementation. A new area adds one line here (and to api.ts and schemas.ts). */
@@ -16,6 +17,7 @@ export function createServices(ctx: ServiceContext): Services {
     images: createImagesService(ctx),
     labels: createLabelsService(ctx),
     settings: createSettingsService(ctx),
+    review: createReviewService(ctx),
     jobs: createJobsService(ctx),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Area, MethodOf, RequestOf } from "../../src-preload/api";
-import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SPLITS } from "../../src-preload/api";
+import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SPLITS, TASK_STATUSES } from "../../src-preload/api";
 
 /**
  * One zod schema per request. `SCHEMAS_MATCH_CONTRACT` below fails to compile when a schema's output drifts from
@@ -83,6 +83,39 @@ export const schemas = {
         seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
       }),
     }),
+  },
+  review: {
+    createBatch: z.strictObject({
+      name,
+      tasks: z
+        .array(
+          z.strictObject({
+            imageId: id,
+            score: z.number().refine(Number.isFinite, "must be finite").nullable().optional(),
+            reasons: z.array(z.string().max(500)).max(50).optional(),
+            roi: box.nullable().optional(),
+          }),
+        )
+        .max(100_000)
+        .optional(),
+      filter: z.strictObject({ split: split.optional(), status: z.enum(IMAGE_STATUSES).optional(), classId: id.optional() }).optional(),
+      source: z.enum(["selection", "filter", "list"]).optional(),
+    }),
+    batches: empty,
+    tasks: z.strictObject({
+      batchId: id,
+      status: z.enum(TASK_STATUSES).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    finish: z.strictObject({
+      taskId: id,
+      outcome: z.enum(["done", "skipped", "flagged"]),
+      comment: z.string().max(2000).optional(),
+      timeSpentMs: z.number().int().min(0).max(86_400_000).optional(),
+    }),
+    decide: z.strictObject({ taskId: id, decision: z.enum(["approved", "rejected"]), comment: z.string().max(2000).optional() }),
+    reopen: z.strictObject({ taskId: id }),
   },
   jobs: {
     list: empty,

@@ -1,9 +1,11 @@
 import { migration0001 } from "./0001-initial";
+import { migration0004 } from "./0004-review-tasks";
 import type { Migration } from "./types";
 
 /** Every migration in order. Append new numbers at the end; never edit or reorder merged ones. */
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
+  migration0004,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
