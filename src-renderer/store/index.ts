@@ -3,6 +3,7 @@ import { devtools } from "zustand/middleware";
 import { immer } from "zustand/middleware/immer";
 import { createJobsSlice } from "./slices/jobs-slice";
 import { createProjectSlice } from "./slices/project-slice";
+import { createReviewSlice } from "./slices/review-slice";
 import { createUiSlice } from "./slices/ui-slice";
 import type { LoupeState } from "./types";
 
@@ -13,6 +14,7 @@ export const useLoupe = create<LoupeState>()(
       ...createProjectSlice(...a),
       ...createJobsSlice(...a),
       ...createUiSlice(...a),
+      ...createReviewSlice(...a),
     })),
     { name: "loupe", enabled: import.meta.env.DEV },
   ),

@@ -2,6 +2,7 @@ import type { ProjectInfo } from "../../../src-preload/api";
 import { useLoupe } from "../../store/index";
 import { VIEWS, type ViewId } from "../../store/slices/ui-slice";
 import { DataView } from "../data/DataView";
+import { ReviewView } from "../review/ReviewView";
 import { DashboardView } from "./DashboardView";
 import { JobsBar } from "./JobsBar";
 
@@ -39,10 +40,11 @@ export function WorkspaceView({ project }: { project: ProjectInfo }) {
             Close project
           </button>
         </header>
-        <section className="content" aria-label={TITLES[view]}>
+        <section className={view === "review" ? "content flush" : "content"} aria-label={TITLES[view]}>
           {view === "dashboard" && <DashboardView />}
           {view === "data" && <DataView project={project} />}
-          {view !== "dashboard" && view !== "data" && (
+          {view === "review" && <ReviewView project={project} />}
+          {view !== "dashboard" && view !== "data" && view !== "review" && (
             <div className="placeholder">
               <h2>{TITLES[view]}</h2>
               <p className="muted">Nothing here yet for this project.</p>

@@ -1,0 +1,95 @@
+import { useEffect, useState } from "react";
+import { SPLITS, TASK_STATUSES, type ProjectInfo, type Split, type TaskStatus } from "../../../src-preload/api";
+import { useLoupe } from "../../store/index";
+import { QueueList } from "./QueueList";
+import { TaskCanvas } from "./TaskCanvas";
+import { TaskPanel } from "./TaskPanel";
+
+/** The review workspace: the queue on the left, the image in the middle, the task's reasons and outcome on the right. */
+export function ReviewView({ project }: { project: ProjectInfo }) {
+  const batches = useLoupe((s) => s.batches);
+  const batchId = useLoupe((s) => s.batchId);
+  const mode = useLoupe((s) => s.mode);
+  const statusFilter = useLoupe((s) => s.statusFilter);
+  const tasks = useLoupe((s) => s.tasks);
+  const taskIndex = useLoupe((s) => s.taskIndex);
+  const error = useLoupe((s) => s.reviewError);
+  const { loadBatches, selectBatch, setMode, setStatusFilter, createBatchFromFilter, goToTask } = useLoupe.getState();
+  const [newSplit, setNewSplit] = useState<Split | "">("pool");
+
+  useEffect(() => {
+    void loadBatches();
+  }, [loadBatches]);
+
+  const batch = batches.find((b) => b.id === batchId) ?? null;
+  const task = tasks[taskIndex] ?? null;
+  const finished = batch ? batch.total - batch.byStatus.pending : 0;
+
+  return (
+    <div className="review">
+      <aside className="review-queue" aria-label="Review queue">
+        <div className="review-controls">
+          <label>
+            Batch
+            <select value={batchId ?? ""} onChange={(e) => void selectBatch(Number(e.target.value))} aria-label="Batch">
+              {batches.length === 0 && <option value="">no batches yet</option>}
+              {batches.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name} ({b.total})
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="segmented" role="group" aria-label="Mode">
+            <button type="button" aria-pressed={mode === "annotate"} onClick={() => void setMode("annotate")}>
+              Annotate
+            </button>
+            <button type="button" aria-pressed={mode === "review"} onClick={() => void setMode("review")}>
+              Approve
+            </button>
+          </div>
+          <label>
+            Status
+            <select value={statusFilter ?? ""} onChange={(e) => void setStatusFilter((e.target.value || null) as TaskStatus | null)} aria-label="Status filter">
+              <option value="">{mode === "review" ? "done (to approve)" : "all"}</option>
+              {TASK_STATUSES.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          {batch && (
+            <div className="progress-line" aria-label="Progress">
+              <progress max={Math.max(1, batch.total)} value={finished} />
+              <span>
+                {finished}/{batch.total} finished · {batch.byStatus.approved} approved
+              </span>
+            </div>
+          )}
+          <form
+            className="new-batch"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void createBatchFromFilter(`${newSplit || "all"} images`, newSplit || null);
+            }}
+          >
+            <select value={newSplit} onChange={(e) => setNewSplit(e.target.value as Split | "")} aria-label="Split for a new batch">
+              <option value="">all splits</option>
+              {SPLITS.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+            <button type="submit">New batch</button>
+          </form>
+        </div>
+        {error && <p className="error">{error}</p>}
+        <QueueList tasks={tasks} current={taskIndex} onPick={goToTask} />
+      </aside>
+      <section className="review-stage" aria-label="Image">
+        {task ? <TaskCanvas project={project} task={task} /> : <p className="muted center">No task selected.</p>}
+      </section>
+      <aside className="review-side" aria-label="Task">
+        {task && <TaskPanel task={task} mode={mode} total={tasks.length} index={taskIndex} />}
+      </aside>
+    </div>
+  );
+}
