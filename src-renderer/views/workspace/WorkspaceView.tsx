@@ -3,6 +3,7 @@ import { useLoupe } from "../../store/index";
 import { VIEWS, type ViewId } from "../../store/slices/ui-slice";
 import { DataView } from "../data/DataView";
 import { ReviewView } from "../review/ReviewView";
+import { SettingsView } from "../settings/SettingsView";
 import { DashboardView } from "./DashboardView";
 import { JobsBar } from "./JobsBar";
 
@@ -44,7 +45,8 @@ export function WorkspaceView({ project }: { project: ProjectInfo }) {
           {view === "dashboard" && <DashboardView />}
           {view === "data" && <DataView project={project} />}
           {view === "review" && <ReviewView project={project} />}
-          {view !== "dashboard" && view !== "data" && view !== "review" && (
+          {view === "settings" && <SettingsView />}
+          {(view === "models" || view === "export") && (
             <div className="placeholder">
               <h2>{TITLES[view]}</h2>
               <p className="muted">Nothing here yet for this project.</p>

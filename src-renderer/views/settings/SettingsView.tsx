@@ -1,0 +1,54 @@
+import { useEffect, useState, type FormEvent } from "react";
+import type { Settings } from "../../../src-preload/api";
+import { call, errorMessage } from "../../api/client";
+
+/** Who is annotating (recorded on every edit and task), and the project's review and seed settings. */
+export function SettingsView() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    call("settings", "get", {})
+      .then((s) => (setSettings(s), setDraft(s)))
+      .catch((err: unknown) => setMessage(errorMessage(err)));
+  }, []);
+
+  if (!draft || !settings) return <p className="muted">{message ?? "Loading…"}</p>;
+
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    call("settings", "update", { patch: draft })
+      .then((s) => (setSettings(s), setDraft(s), setMessage("Saved.")))
+      .catch((err: unknown) => setMessage(errorMessage(err)));
+  };
+
+  return (
+    <form className="form settings" onSubmit={save} aria-label="Settings">
+      <label>
+        Your name <span className="hint">(recorded on every edit and review)</span>
+        <input value={draft.annotatorName} onChange={(e) => setDraft({ ...draft, annotatorName: e.target.value })} name="annotatorName" />
+      </label>
+      <label>
+        Show predictions from confidence <span className="hint">(0–1)</span>
+        <input
+          type="number"
+          min={0}
+          max={1}
+          step={0.05}
+          value={draft.reviewScoreThreshold}
+          onChange={(e) => setDraft({ ...draft, reviewScoreThreshold: Number(e.target.value) })}
+          name="reviewScoreThreshold"
+        />
+      </label>
+      <label>
+        Seed <span className="hint">(split assignment, random selection)</span>
+        <input type="number" min={0} step={1} value={draft.seed} onChange={(e) => setDraft({ ...draft, seed: Number(e.target.value) })} name="seed" />
+      </label>
+      <div className="actions">
+        <button type="submit">Save</button>
+        {message && <span className="muted">{message}</span>}
+      </div>
+    </form>
+  );
+}
