@@ -62,7 +62,10 @@ export interface CocoEvalResult {
   accumulation: CocoAccumulation;
 }
 
-/** Allocates the result arrays filled with -1, as pycocotools does. */
+/**
+ * Allocates the result arrays for K categories filled with -1, as pycocotools does.
+ * @example createAccumulation(2).precision.length // 10 * 101 * 2 * 4 * 3
+ */
 export function createAccumulation(K: number): CocoAccumulation {
   return {
     K,
@@ -88,12 +91,21 @@ export function recallIndex(acc: CocoAccumulation, t: number, k: number, a: numb
   return ((t * acc.K + k) * A + a) * M + m;
 }
 
-let rcBuf = new Float64Array(1024);
-let prBuf = new Float64Array(1024);
-let posBuf = new Int32Array(1024);
+// Local copies: hot loops read these, not the imported bindings.
+const REC_T = Float64Array.from(COCO_RECALL_THRESHOLDS);
+const MAX_DETS = Int32Array.from(COCO_MAX_DETS);
+const EPS = NP_SPACING_1;
+const S = M * A * T;
 
 /**
  * Fills category k's slices of the accumulation from its matches (pycocotools `accumulate` for one k).
+ *
+ * One pass over the detections in score order updates all (maxDets, area, IoU) settings at once. Instead of
+ * storing the precision/recall arrays, it keeps for each recall point r the best precision among positions whose
+ * recall has just reached r: pycocotools' value at r is the suffix maximum of precision from the first position
+ * with recall ≥ r, which is the maximum over all positions with recall ≥ r — the suffix maximum of those bests.
+ * A false positive never raises a best (its recall equals the previous position's and its precision is lower),
+ * except as the very first entry.
  * @example accumulateCategory(acc, 0, matches)
  */
 export function accumulateCategory(acc: CocoAccumulation, k: number, cm: CategoryMatches): void {
@@ -106,52 +118,73 @@ export function accumulateCategory(acc: CocoAccumulation, k: number, cm: Categor
     const sq = score[q] ?? 0;
     return sp > sq ? -1 : sp < sq ? 1 : p - q;
   });
-  if (rcBuf.length < n) {
-    rcBuf = new Float64Array(n * 2);
-    prBuf = new Float64Array(n * 2);
-    posBuf = new Int32Array(n * 2);
-  }
-  const rc = rcBuf;
-  const pr = prBuf;
-  const pos = posBuf;
-  for (let m = 0; m < M; m++) {
-    const maxDet = COCO_MAX_DETS[m] ?? 100;
-    for (let a = 0; a < A; a++) {
-      const npig = cm.npig[a] ?? 0;
-      if (npig === 0) continue;
-      for (let t = 0; t < T; t++) {
-        const off = (a * T + t) * n;
-        let tp = 0;
-        let fp = 0;
-        let c = 0;
-        for (let o = 0; o < n; o++) {
-          const j = order[o] ?? 0;
-          if ((cm.rank[j] ?? 0) >= maxDet) continue;
-          const f = cm.flags[off + j] ?? 0;
-          if ((f & 2) !== 0) continue;
-          if ((f & 1) !== 0) tp++;
-          else fp++;
-          rc[c] = tp / npig;
-          pr[c] = tp / (fp + tp + NP_SPACING_1);
-          pos[c] = j;
-          c++;
-        }
-        acc.recall[recallIndex(acc, t, k, a, m)] = c > 0 ? (rc[c - 1] ?? 0) : 0;
-        for (let i = c - 1; i > 0; i--) {
-          if ((pr[i] ?? 0) > (pr[i - 1] ?? 0)) pr[i - 1] = pr[i] ?? 0;
-        }
-        let i = 0;
-        for (let r = 0; r < R; r++) {
-          const thr = COCO_RECALL_THRESHOLDS[r] ?? 0;
-          while (i < c && (rc[i] ?? 0) < thr) i++;
-          const idx = precisionIndex(acc, t, r, k, a, m);
-          if (i < c) {
-            acc.precision[idx] = pr[i] ?? 0;
-            acc.scores[idx] = score[pos[i] ?? 0] ?? 0;
-          } else {
-            acc.precision[idx] = 0;
-            acc.scores[idx] = 0;
+  const tp = new Int32Array(S);
+  const fp = new Int32Array(S);
+  const ptr = new Int32Array(S).fill(-1);
+  const best = new Float64Array(S * R).fill(-1);
+  const firstScore = new Float64Array(S * R);
+  const seen = new Uint8Array(S);
+  const npig = cm.npig;
+  const flags = cm.flags;
+  const rank = cm.rank;
+  for (let o = 0; o < n; o++) {
+    const j = order[o] ?? 0;
+    const rk = rank[j] ?? 0;
+    const sc = score[j] ?? 0;
+    const fb = j * A * T;
+    for (let m = 0; m < M; m++) {
+      if (rk >= (MAX_DETS[m] ?? 100)) continue;
+      for (let a = 0; a < A; a++) {
+        const np = npig[a] ?? 0;
+        if (np === 0) continue;
+        const st0 = (m * A + a) * T;
+        const fa = fb + a * T;
+        for (let t = 0; t < T; t++) {
+          const st = st0 + t;
+          const f = flags[fa + t] ?? 0;
+          if (seen[st] === 0) {
+            // The first entry (ignored or not) answers recall point 0 in pycocotools' searchsorted.
+            seen[st] = 1;
+            ptr[st] = 0;
+            firstScore[st * R] = sc;
+            if (best[st * R] === -1) best[st * R] = 0;
           }
+          if ((f & 2) !== 0) continue;
+          if ((f & 1) === 0) {
+            fp[st] = (fp[st] ?? 0) + 1;
+            continue;
+          }
+          const tpv = (tp[st] ?? 0) + 1;
+          tp[st] = tpv;
+          const rc = tpv / np;
+          const pr = tpv / ((fp[st] ?? 0) + tpv + EPS);
+          let p = ptr[st] ?? 0;
+          while (p + 1 < R && (REC_T[p + 1] ?? 2) <= rc) {
+            p++;
+            firstScore[st * R + p] = sc;
+          }
+          ptr[st] = p;
+          if (pr > (best[st * R + p] ?? -1)) best[st * R + p] = pr;
+        }
+      }
+    }
+  }
+  for (let m = 0; m < M; m++) {
+    for (let a = 0; a < A; a++) {
+      const np = npig[a] ?? 0;
+      if (np === 0) continue;
+      for (let t = 0; t < T; t++) {
+        const st = (m * A + a) * T + t;
+        acc.recall[recallIndex(acc, t, k, a, m)] = (tp[st] ?? 0) / np;
+        let q = -1;
+        let qs = 0;
+        for (let r = R - 1; r >= 0; r--) {
+          const b = best[st * R + r] ?? -1;
+          if (b > q) q = b;
+          if (r <= (ptr[st] ?? -1)) qs = firstScore[st * R + r] ?? 0;
+          const idx = precisionIndex(acc, t, r, k, a, m);
+          acc.precision[idx] = q < 0 ? 0 : q;
+          acc.scores[idx] = r <= (ptr[st] ?? -1) ? qs : 0;
         }
       }
     }

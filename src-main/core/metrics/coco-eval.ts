@@ -18,6 +18,7 @@
 import type { XywhTuple } from "../geometry/box";
 import { iouXywh } from "../geometry/iou";
 import { accumulateCategory, createAccumulation, summarizeCoco, type CocoEvalResult } from "./coco-accumulate";
+import { buildColumns, type Columns } from "./coco-columns";
 import { COCO_AREA_RANGES, COCO_IOU_THRESHOLDS, COCO_MAX_DETS } from "./coco-params";
 
 /** Image identifier as found in a COCO file: numbers sort numerically, strings after them by code unit. */
@@ -65,7 +66,7 @@ export interface CategoryMatches {
   score: Float64Array;
   /** Position of each detection in its image's score order (0-based), for maxDets 1/10/100. */
   rank: Uint16Array;
-  /** `[(area * T + t) * n + j]`: bit 1 = matched to a GT with non-zero id, bit 2 = ignored. */
+  /** `[(j * A + area) * T + t]`: bit 1 = matched to a GT with non-zero id, bit 2 = ignored. */
   flags: Uint8Array;
   /** Non-ignored GT count per area range. */
   npig: Int32Array;
@@ -74,9 +75,18 @@ export interface CategoryMatches {
 const T = COCO_IOU_THRESHOLDS.length;
 const A = COCO_AREA_RANGES.length;
 const MAX_DET = COCO_MAX_DETS[COCO_MAX_DETS.length - 1] ?? 100;
+const AT = A * T;
 const IOU_CAP = 1 - 1e-10;
+// Local copies: hot loops read these, not the imported bindings.
+const IOU_T = Float64Array.from(COCO_IOU_THRESHOLDS);
+const AREA_MIN = Float64Array.from(COCO_AREA_RANGES, (r) => r.minPx2);
+const AREA_MAX = Float64Array.from(COCO_AREA_RANGES, (r) => r.maxPx2);
 
-/** Sorts image keys as `np.unique` would for a homogeneous list: numbers ascending, strings by code unit. */
+/**
+ * Orders image keys as `np.unique` would for a homogeneous list: numbers ascending, strings by code unit
+ * (numbers before strings). Negative, zero or positive like any comparator.
+ * @example [3, 1, 2].sort(compareImageKeys) // [1, 2, 3]
+ */
 export function compareImageKeys(a: ImageKey, b: ImageKey): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "number") return -1;
@@ -84,93 +94,12 @@ export function compareImageKeys(a: ImageKey, b: ImageKey): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-interface Columns {
-  n: number;
-  x: Float64Array;
-  y: Float64Array;
-  w: Float64Array;
-  h: Float64Array;
-  /** Area used for the ranges. */
-  area: Float64Array;
-  /** GT: crowd flag; detections: unused. */
-  crowd: Uint8Array;
-  /** GT: id is non-zero. */
-  idOk: Uint8Array;
-  score: Float64Array;
-  /** Start of each (category, image) bucket in `order`; bucket = k * I + i. */
-  start: Int32Array;
-  /** Entry indices grouped by bucket, input order kept within a bucket. */
-  order: Int32Array;
-}
-
-function buildColumns(
-  items: readonly (CocoGroundTruth | CocoDetection)[],
-  isGt: boolean,
-  imageIndex: ReadonlyMap<ImageKey, number>,
-  catIndex: ReadonlyMap<number, number>,
-): Columns {
-  const n = items.length;
-  const I = imageIndex.size;
-  const cols: Columns = {
-    n,
-    x: new Float64Array(n),
-    y: new Float64Array(n),
-    w: new Float64Array(n),
-    h: new Float64Array(n),
-    area: new Float64Array(n),
-    crowd: new Uint8Array(n),
-    idOk: new Uint8Array(n),
-    score: new Float64Array(n),
-    start: new Int32Array(catIndex.size * I + 1),
-    order: new Int32Array(0),
-  };
-  const bucket = new Int32Array(n);
-  const count = new Int32Array(catIndex.size * I + 1);
-  let kept = 0;
-  for (let j = 0; j < n; j++) {
-    const it = items[j] as CocoGroundTruth & CocoDetection;
-    const i = imageIndex.get(it.imageId);
-    const k = catIndex.get(it.categoryId);
-    if (i === undefined || k === undefined) {
-      bucket[j] = -1;
-      continue;
-    }
-    const b = k * I + i;
-    bucket[j] = b;
-    count[b + 1] = (count[b + 1] ?? 0) + 1;
-    kept++;
-    const [x, y, w, h] = it.bbox;
-    cols.x[j] = x;
-    cols.y[j] = y;
-    cols.w[j] = w;
-    cols.h[j] = h;
-    if (isGt) {
-      cols.area[j] = it.area ?? w * h;
-      cols.crowd[j] = it.isCrowd === true ? 1 : 0;
-      cols.idOk[j] = it.id === 0 ? 0 : 1;
-    } else {
-      cols.area[j] = w * h;
-      cols.score[j] = it.score;
-    }
-  }
-  for (let b = 1; b < count.length; b++) count[b] = (count[b] ?? 0) + (count[b - 1] ?? 0);
-  cols.start.set(count);
-  const order = new Int32Array(kept);
-  const fill = count.slice(0, count.length - 1);
-  for (let j = 0; j < n; j++) {
-    const b = bucket[j] ?? -1;
-    if (b < 0) continue;
-    order[fill[b] ?? 0] = j;
-    fill[b] = (fill[b] ?? 0) + 1;
-  }
-  cols.order = order;
-  return cols;
-}
-
 /** Reusable buffers for one (image, category) bucket. */
 interface Scratch {
   dets: Int32Array;
   ious: Float64Array;
+  /** Highest IoU of each detection row: no threshold above it can match. */
+  rowMax: Float64Array;
   perm: Int32Array;
   gtIg: Uint8Array;
   gtCrowd: Uint8Array;
@@ -181,6 +110,7 @@ interface Scratch {
 function ensureScratch(s: Scratch, nd: number, ng: number): void {
   const nIou = Math.min(nd, MAX_DET) * ng;
   if (s.dets.length < nd) s.dets = new Int32Array(nd * 2);
+  if (s.rowMax.length < nd) s.rowMax = new Float64Array(nd * 2);
   if (s.ious.length < nIou) s.ious = new Float64Array(nIou * 2);
   if (s.perm.length < ng) {
     s.perm = new Int32Array(ng * 2);
@@ -222,32 +152,38 @@ function matchCategory(k: number, I: number, gt: Columns, dt: Columns, s: Scratc
     const ng = (gt.start[b + 1] ?? 0) - g0;
     if (nd === 0 && ng === 0) continue;
     ensureScratch(s, nd, ng);
-    const dets = s.dets.subarray(0, nd);
-    dets.set(dt.order.subarray(d0, d0 + nd));
-    dets.sort(byScore);
+    const dets = s.dets;
+    for (let d = 0; d < nd; d++) dets[d] = dt.order[d0 + d] ?? 0;
+    if (nd <= 48) insertionSortByScore(dets, nd, dt.score);
+    else dets.subarray(0, nd).sort(byScore);
     const D = Math.min(nd, MAX_DET);
     for (let d = 0; d < D; d++) {
       const dj = dets[d] ?? 0;
       out.score[base + d] = dt.score[dj] ?? 0;
       out.rank[base + d] = d;
+      const dx = dt.x[dj] ?? 0;
+      const dy = dt.y[dj] ?? 0;
+      const dw = dt.w[dj] ?? 0;
+      const dh = dt.h[dj] ?? 0;
+      let rowMax = 0;
       for (let g = 0; g < ng; g++) {
         const gj = gt.order[g0 + g] ?? 0;
-        s.ious[d * ng + g] = iouXywh(
-          dt.x[dj] ?? 0, dt.y[dj] ?? 0, dt.w[dj] ?? 0, dt.h[dj] ?? 0,
-          gt.x[gj] ?? 0, gt.y[gj] ?? 0, gt.w[gj] ?? 0, gt.h[gj] ?? 0,
-          gt.crowd[gj] === 1,
-        );
+        const v = iouXywh(dx, dy, dw, dh, gt.x[gj] ?? 0, gt.y[gj] ?? 0, gt.w[gj] ?? 0, gt.h[gj] ?? 0, gt.crowd[gj] === 1);
+        s.ious[d * ng + g] = v;
+        if (v > rowMax) rowMax = v;
       }
+      s.rowMax[d] = rowMax;
     }
     for (let a = 0; a < A; a++) {
-      const rng = COCO_AREA_RANGES[a] ?? { minPx2: 0, maxPx2: 1e10 };
+      const lo = AREA_MIN[a] ?? 0;
+      const hi = AREA_MAX[a] ?? 1e10;
       // GTs with ignored ones last, stably (np.argsort(_ignore, kind="mergesort")).
       let p = 0;
       for (let pass = 0; pass < 2; pass++) {
         for (let g = 0; g < ng; g++) {
           const gj = gt.order[g0 + g] ?? 0;
           const ar = gt.area[gj] ?? 0;
-          const ig = gt.crowd[gj] === 1 || ar < rng.minPx2 || ar > rng.maxPx2 ? 1 : 0;
+          const ig = gt.crowd[gj] === 1 || ar < lo || ar > hi ? 1 : 0;
           if (ig !== pass) continue;
           s.perm[p] = g;
           s.gtIg[p] = ig;
@@ -258,12 +194,16 @@ function matchCategory(k: number, I: number, gt: Columns, dt: Columns, s: Scratc
         if (pass === 0) out.npig[a] = (out.npig[a] ?? 0) + p;
       }
       for (let t = 0; t < T; t++) {
-        const flags = out.flags.subarray((a * T + t) * n + base, (a * T + t) * n + base + D);
-        if (ng > 0 && D > 0) matchAtThreshold(COCO_IOU_THRESHOLDS[t] ?? 0.5, D, ng, s, flags);
-        for (let d = 0; d < D; d++) {
-          const dj = dets[d] ?? 0;
-          const ar = dt.area[dj] ?? 0;
-          if (((flags[d] ?? 0) & 1) === 0 && (ar < rng.minPx2 || ar > rng.maxPx2)) flags[d] = (flags[d] ?? 0) | 2;
+        if (ng > 0 && D > 0) matchAtThreshold(IOU_T[t] ?? 0.5, D, ng, s, out.flags, base, a * T + t);
+      }
+      // Unmatched detections outside the area range are ignored.
+      for (let d = 0; d < D; d++) {
+        const ar = dt.area[dets[d] ?? 0] ?? 0;
+        if (!(ar < lo || ar > hi)) continue;
+        const f0 = (base + d) * AT + a * T;
+        for (let t = 0; t < T; t++) {
+          const f = out.flags[f0 + t] ?? 0;
+          if ((f & 1) === 0) out.flags[f0 + t] = f | 2;
         }
       }
     }
@@ -272,12 +212,31 @@ function matchCategory(k: number, I: number, gt: Columns, dt: Columns, s: Scratc
   return out;
 }
 
-/** pycocotools' greedy loop for one threshold; writes bit 1 (matched, id ≠ 0) and bit 2 (matched to ignored). */
-function matchAtThreshold(t: number, D: number, G: number, s: Scratch, flags: Uint8Array): void {
+/** Stable in-place sort of `idx[0..n)` by descending score (ties keep order), for the small per-image lists. */
+function insertionSortByScore(idx: Int32Array, n: number, score: Float64Array): void {
+  for (let i = 1; i < n; i++) {
+    const v = idx[i] ?? 0;
+    const sv = score[v] ?? 0;
+    let k = i - 1;
+    while (k >= 0 && (score[idx[k] ?? 0] ?? 0) < sv) {
+      idx[k + 1] = idx[k] ?? 0;
+      k--;
+    }
+    idx[k + 1] = v;
+  }
+}
+
+/**
+ * pycocotools' greedy loop for one threshold; writes bit 1 (matched, id ≠ 0) and bit 2 (matched to ignored) at
+ * `flags[(base + d) * A * T + slot]`.
+ */
+function matchAtThreshold(t: number, D: number, G: number, s: Scratch, flags: Uint8Array, base: number, slot: number): void {
   const matched = s.gtMatched;
   matched.fill(0, 0, G);
+  const start = t < IOU_CAP ? t : IOU_CAP;
   for (let d = 0; d < D; d++) {
-    let best = t < IOU_CAP ? t : IOU_CAP;
+    if ((s.rowMax[d] ?? 0) < start) continue;
+    let best = start;
     let m = -1;
     const row = d * G;
     for (let g = 0; g < G; g++) {
@@ -289,7 +248,7 @@ function matchAtThreshold(t: number, D: number, G: number, s: Scratch, flags: Ui
       m = g;
     }
     if (m === -1) continue;
-    flags[d] = (s.gtIdOk[m] === 1 ? 1 : 0) | (s.gtIg[m] === 1 ? 2 : 0);
+    flags[(base + d) * AT + slot] = (s.gtIdOk[m] === 1 ? 1 : 0) | (s.gtIg[m] === 1 ? 2 : 0);
     matched[m] = 1;
   }
 }
@@ -306,14 +265,12 @@ function matchAtThreshold(t: number, D: number, G: number, s: Scratch, flags: Ui
  * r.stats.AP; // 1
  */
 export function evaluateCoco(input: CocoEvalInput): CocoEvalResult {
-  const imageKeys = uniqueSorted(
-    input.imageIds ?? [...input.groundTruths.map((g) => g.imageId), ...input.detections.map((d) => d.imageId)],
+  const imageKeys = [...(input.imageIds === undefined ? seen(input, (e) => e.imageId) : new Set(input.imageIds))].sort(
     compareImageKeys,
   );
-  const catIds = uniqueSorted(
-    input.categoryIds ?? [...input.groundTruths.map((g) => g.categoryId), ...input.detections.map((d) => d.categoryId)],
-    (a, b) => a - b,
-  );
+  const catIds = [
+    ...(input.categoryIds === undefined ? seen(input, (e) => e.categoryId) : new Set(input.categoryIds)),
+  ].sort((a, b) => a - b);
   const imageIndex = new Map(imageKeys.map((key, i) => [key, i] as const));
   const catIndex = new Map(catIds.map((id, k) => [id, k] as const));
   const gt = buildColumns(input.groundTruths, true, imageIndex, catIndex);
@@ -321,6 +278,7 @@ export function evaluateCoco(input: CocoEvalInput): CocoEvalResult {
   const acc = createAccumulation(catIds.length);
   const scratch: Scratch = {
     dets: new Int32Array(256),
+    rowMax: new Float64Array(256),
     ious: new Float64Array(4096),
     perm: new Int32Array(64),
     gtIg: new Uint8Array(64),
@@ -337,6 +295,10 @@ export function evaluateCoco(input: CocoEvalInput): CocoEvalResult {
   return summarizeCoco(acc, catIds, imageKeys.length, gtCounts);
 }
 
-function uniqueSorted<T>(values: readonly T[], compare: (a: T, b: T) => number): T[] {
-  return [...new Set(values)].sort(compare);
+/** Distinct values of a field over both lists. */
+function seen<T>(input: CocoEvalInput, field: (e: CocoGroundTruth | CocoDetection) => T): Set<T> {
+  const out = new Set<T>();
+  for (const g of input.groundTruths) out.add(field(g));
+  for (const d of input.detections) out.add(field(d));
+  return out;
 }

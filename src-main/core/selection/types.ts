@@ -1,0 +1,101 @@
+/**
+ * Shapes for hard-example selection. The pool's predictions are columnar (one typed array per field, one row per
+ * box) so 2,000,000 boxes cost no per-box objects; `poolFromImages` builds it from plain objects for small cases.
+ */
+
+/** Predictions on the unlabeled pool. Box j belongs to image `boxImage[j]` (0-based index into `imageIds`). */
+export interface PoolPredictions {
+  imageIds: readonly (string | number)[];
+  /** Image sizes in pixels (needed by the spatial factor; without them it is 0). */
+  imageWidthPx?: ArrayLike<number>;
+  imageHeightPx?: ArrayLike<number>;
+  boxImage: Int32Array;
+  boxClass: Int32Array;
+  /** Confidence 0..1 of the box's class. */
+  boxScore: Float32Array | Float64Array;
+  /** Box in image pixels: top-left x, y and size w, h. */
+  boxX: Float32Array | Float64Array;
+  boxY: Float32Array | Float64Array;
+  boxW: Float32Array | Float64Array;
+  boxH: Float32Array | Float64Array;
+  /**
+   * Optional full class-score vector per box (row-major `[box * classCount + c]`, each 0..1), from non-NMS exports;
+   * entropy and margin use it when present.
+   */
+  classScores?: { classCount: number; values: Float32Array | Float64Array };
+}
+
+/** What is already labelled (counts per class id, per size bucket tiny/small/medium/large, per 3×3 cell). */
+export interface LabelStats {
+  classCounts: ArrayLike<number>;
+  /** Labels per size bucket [tiny, small, medium, large]. */
+  sizeCounts?: ArrayLike<number>;
+  /** Labels per 3×3 cell of box centres, row-major from top-left. */
+  cellCounts?: ArrayLike<number>;
+}
+
+export type SelectionStrategy = "multi-factor" | "random" | "least-confidence" | "entropy" | "margin";
+
+/** How box-level values make an image score: max (default), mean, or sum (divided by the pool's largest sum). */
+export type Aggregation = "max" | "mean" | "sum";
+
+export type FactorName = "classBalance" | "sizeDiversity" | "spatialDiversity" | "uncertainty";
+
+export type FactorWeights = Record<FactorName, number>;
+
+export const DEFAULT_FACTOR_WEIGHTS: FactorWeights = {
+  classBalance: 0.3,
+  sizeDiversity: 0.3,
+  spatialDiversity: 0.2,
+  uncertainty: 0.2,
+};
+
+export interface SelectionOptions {
+  strategy?: SelectionStrategy;
+  /** Images to choose this round (≥ 0). */
+  budget: number;
+  /** Seed for ties and the random baseline: the same seed and input give the same choice. */
+  seed: number;
+  /** Multi-factor weights (any non-negative numbers; divided by their sum). */
+  weights?: Partial<FactorWeights>;
+  aggregation?: Aggregation;
+  /** Boxes under this confidence are ignored (0..1); default 0.05. */
+  minScore?: number;
+  /** At least `images` chosen images must contain a box of `classId`, when the pool has them. */
+  quotas?: readonly { classId: number; images: number }[];
+  labelStats?: LabelStats;
+  /** Names by class id for reasons; default "class <id>". */
+  classNames?: readonly string[];
+}
+
+export interface FactorPart {
+  /** The factor's value 0..1. */
+  value: number;
+  /** Its normalised weight 0..1. */
+  weight: number;
+  /** value × weight: its share of the score. */
+  part: number;
+}
+
+export interface SelectedImage {
+  /** 1-based order of choice. */
+  rank: number;
+  imageIndex: number;
+  imageId: string | number;
+  /** Score 0..1 when chosen (multi-factor: after the diversity updates of earlier picks). */
+  score: number;
+  /** Multi-factor parts; null for baselines. */
+  factors: Record<FactorName, FactorPart> | null;
+  reasons: string[];
+}
+
+export interface SelectionResult {
+  strategy: SelectionStrategy;
+  aggregation: Aggregation;
+  seed: number;
+  budget: number;
+  poolSize: number;
+  chosen: SelectedImage[];
+  /** Quotas the pool could not fill: class, wanted, got. */
+  quotaShortfalls: { classId: number; wanted: number; got: number }[];
+}

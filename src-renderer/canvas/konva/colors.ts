@@ -1,0 +1,28 @@
+/**
+ * Class colours for the canvas: the project's colour per class id, a stable fallback for unknown ids, and the
+ * translucent fill of a label. Pure.
+ */
+import type { ClassInfo } from "../../../src-preload/api";
+
+const FALLBACK = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990"];
+
+/** Colour lookup by class id; unknown ids get a stable palette colour. */
+export function classColors(classes: readonly ClassInfo[]): (classId: number) => string {
+  const byId = new Map(classes.map((c) => [c.id, c.color]));
+  return (classId) => byId.get(classId) ?? FALLBACK[Math.abs(classId) % FALLBACK.length] ?? "#ffffff";
+}
+
+/** `#rrggbb` with an alpha (0..1) as `#rrggbbaa`; other strings are returned unchanged. */
+export function withAlpha(color: string, alpha: number): string {
+  if (!/^#[0-9a-fA-F]{6}$/.test(color)) return color;
+  const a = Math.round(Math.min(Math.max(alpha, 0), 1) * 255)
+    .toString(16)
+    .padStart(2, "0");
+  return `${color}${a}`;
+}
+
+/** Class names by id, for score tags and tooltips. */
+export function classNames(classes: readonly ClassInfo[]): (classId: number) => string {
+  const byId = new Map(classes.map((c) => [c.id, c.name]));
+  return (classId) => byId.get(classId) ?? `class ${classId}`;
+}
