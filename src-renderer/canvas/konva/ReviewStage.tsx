@@ -159,6 +159,7 @@ export function ReviewStage(props: ReviewStageProps) {
       <div
         ref={containerRef}
         data-testid="review-stage"
+        data-viewport={`${vp.scale} ${vp.x} ${vp.y}`}
         style={{ position: "absolute", inset: 0, cursor: scene.cursor, touchAction: "none", userSelect: "none" }}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);

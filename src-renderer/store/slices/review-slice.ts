@@ -12,6 +12,8 @@ export interface ReviewSlice {
   taskIndex: number;
   mode: ReviewMode;
   reviewError: string | null;
+  /** Predictions below this confidence start hidden (Settings.reviewScoreThreshold). */
+  reviewScoreThreshold: number;
   /** When the current task was opened (ms), for the time-spent total. */
   taskOpenedAt: number;
   loadBatches(): Promise<void>;
@@ -56,9 +58,12 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     taskIndex: 0,
     mode: "annotate",
     reviewError: null,
+    reviewScoreThreshold: 0.25,
     taskOpenedAt: 0,
     loadBatches: () =>
       guard("loadBatches", async () => {
+        const settings = await call("settings", "get", {});
+        set((s) => void (s.reviewScoreThreshold = settings.reviewScoreThreshold), false, "review/settings");
         await refreshBatches();
         const { batches, batchId } = get();
         const first = batches[0];

@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { SPLITS, TASK_STATUSES, type ProjectInfo, type Split, type TaskStatus } from "../../../src-preload/api";
+import { createSessionHistory } from "../../canvas/doc-store";
 import { useLoupe } from "../../store/index";
 import { QueueList } from "./QueueList";
 import { TaskCanvas } from "./TaskCanvas";
@@ -16,6 +17,8 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
   const error = useLoupe((s) => s.reviewError);
   const { loadBatches, selectBatch, setMode, setStatusFilter, createBatchFromFilter, goToTask } = useLoupe.getState();
   const [newSplit, setNewSplit] = useState<Split | "">("pool");
+  // One undo history per review session, shared by every image so undo crosses images.
+  const history = useMemo(() => createSessionHistory(), []);
 
   useEffect(() => {
     void loadBatches();
@@ -85,7 +88,7 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
         <QueueList tasks={tasks} current={taskIndex} onPick={goToTask} />
       </aside>
       <section className="review-stage" aria-label="Image">
-        {task ? <TaskCanvas project={project} task={task} /> : <p className="muted center">No task selected.</p>}
+        {task ? <TaskCanvas project={project} task={task} history={history} /> : <p className="muted center">No task selected.</p>}
       </section>
       <aside className="review-side" aria-label="Task">
         {task && <TaskPanel task={task} mode={mode} total={tasks.length} index={taskIndex} />}

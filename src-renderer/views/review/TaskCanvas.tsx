@@ -1,7 +1,96 @@
-import type { ProjectInfo, ReviewTaskInfo } from "../../../src-preload/api";
-import { imageUrl } from "../../api/client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { LabelInfo, ProjectInfo, ReviewTaskInfo } from "../../../src-preload/api";
+import { call, errorMessage, imageUrl } from "../../api/client";
+import type { SessionHistoryStore } from "../../canvas/doc-store";
+import { ReviewStage, type ReviewStageHandle } from "../../canvas/konva/ReviewStage";
+import type { PredictionInput } from "../../canvas/model/doc";
+import { useLoupe } from "../../store/index";
+import { useElementSize } from "./useElementSize";
 
-/** The task's image. (The Konva review canvas mounts here.) */
-export function TaskCanvas({ project, task }: { project: ProjectInfo; task: ReviewTaskInfo }) {
-  return <img className="task-image" src={imageUrl(project.id, task.image.id)} alt={task.image.fileName} />;
+interface Loaded {
+  imageId: number;
+  labels: LabelInfo[];
+  predictions: PredictionInput[];
+  isEmpty: boolean;
+}
+
+/**
+ * The Konva review canvas for the current task: loads the image's labels, mounts a fresh stage per image (sharing
+ * the session's undo history), saves every committed edit through labels.applyEdits, and maps the review keys
+ * (Enter, S, Shift+F, A/D) onto the queue.
+ */
+export function TaskCanvas({ project, task, history }: { project: ProjectInfo; task: ReviewTaskInfo; history: SessionHistoryStore }) {
+  const [box, ref] = useElementSize<HTMLDivElement>();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const threshold = useLoupe((s) => s.reviewScoreThreshold);
+  const mode = useLoupe((s) => s.mode);
+  const tasks = useLoupe((s) => s.tasks);
+  const taskIndex = useLoupe((s) => s.taskIndex);
+  const { goToTask, finishTask, decideTask } = useLoupe.getState();
+  const pendingHistory = useRef<"undo" | "redo" | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setLoaded(null);
+    call("images", "get", { imageId: task.image.id })
+      .then((r) => live && setLoaded({ imageId: r.image.id, labels: r.labels, predictions: [], isEmpty: r.image.status === "empty" }))
+      .catch((err: unknown) => live && setError(errorMessage(err)));
+    return () => {
+      live = false;
+    };
+  }, [task.image.id]);
+
+  const onReady = useCallback((handle: ReviewStageHandle) => {
+    const dir = pendingHistory.current;
+    pendingHistory.current = null;
+    if (dir) handle.run(dir === "undo" ? "history.undo" : "history.redo");
+  }, []);
+
+  const persist = useCallback(async (edits: Parameters<typeof call<"labels", "applyEdits">>[2]["edits"]) => {
+    if (edits.length > 0) await call("labels", "applyEdits", { edits });
+  }, []);
+
+  const review = {
+    prevImage: () => goToTask(taskIndex - 1),
+    nextImage: () => goToTask(taskIndex + 1),
+    acceptAndNext: () => void (mode === "review" ? decideTask("approved") : finishTask("done")),
+    skip: () => void finishTask("skipped"),
+    flag: () => void finishTask("flagged"),
+    jumpTo: () => (document.querySelector<HTMLInputElement>("input[aria-label='Go to task number']")?.focus()),
+    openImageForHistory: (imageId: number, direction: "undo" | "redo") => {
+      const index = tasks.findIndex((t) => t.image.id === imageId);
+      if (index < 0) return;
+      pendingHistory.current = direction;
+      goToTask(index);
+    },
+  };
+
+  return (
+    <div className="task-canvas" ref={ref}>
+      {error && <p className="error">{error}</p>}
+      {loaded && loaded.imageId === task.image.id && box.width > 0 && box.height > 0 && (
+        <ReviewStage
+          key={task.image.id}
+          imageId={task.image.id}
+          imageUrl={imageUrl(project.id, task.image.id)}
+          imageWidth={task.image.width}
+          imageHeight={task.image.height}
+          width={box.width}
+          height={box.height}
+          labels={loaded.labels}
+          predictions={loaded.predictions}
+          isEmpty={loaded.isEmpty}
+          classes={project.classes}
+          history={history}
+          persist={persist}
+          regionOfInterest={task.roi}
+          scoreThreshold={threshold}
+          review={review}
+          onReady={onReady}
+          onError={setError}
+        />
+      )}
+    </div>
+  );
 }

@@ -42,3 +42,39 @@ export class ReviewPage {
     await this.page.getByLabel("Go to task number").press("Enter");
   }
 }
+
+/** The Konva review canvas: positions in IMAGE pixels, converted through the stage's current viewport. */
+export class CanvasPage {
+  constructor(private readonly page: Page) {}
+
+  private stage() {
+    return this.page.getByTestId("review-stage");
+  }
+
+  async ready(): Promise<void> {
+    await this.stage().waitFor();
+  }
+
+  /** Screen position of an image pixel. */
+  async at(x: number, y: number): Promise<{ x: number; y: number }> {
+    const stage = this.stage();
+    const [scale, vx, vy] = ((await stage.getAttribute("data-viewport")) ?? "1 0 0").split(" ").map(Number) as [number, number, number];
+    const box = await stage.boundingBox();
+    if (!box) throw new Error("the review stage is not on screen");
+    return { x: box.x + vx + x * scale, y: box.y + vy + y * scale };
+  }
+
+  async drag(from: [number, number], to: [number, number]): Promise<void> {
+    const a = await this.at(...from);
+    const b = await this.at(...to);
+    await this.page.mouse.move(a.x, a.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+    await this.page.mouse.move(b.x, b.y, { steps: 4 });
+    await this.page.mouse.up();
+  }
+
+  async key(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+}

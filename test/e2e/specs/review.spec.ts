@@ -8,7 +8,7 @@ import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
 import { launchBrowser, RENDERER_DIR, screenshotPath, watchErrors } from "../bridge/browser";
 import { startBridge, type Bridge } from "../bridge/server";
-import { ReviewPage } from "../pages/review-page";
+import { CanvasPage, ReviewPage } from "../pages/review-page";
 
 let browser: Browser;
 let bridge: Bridge;
@@ -92,6 +92,61 @@ describe("review", () => {
     await review.goTo(3);
     await expect.poll(() => page.getByRole("note").textContent()).toContain("missed the small weed on the left");
     await page.screenshot({ path: screenshotPath("review-rejected-comment-1280") });
+    expect(errors).toEqual([]);
+  });
+
+  it("draws, moves, reclassifies, deletes and undoes boxes on the canvas; every step is in SQLite with its audit entry", async () => {
+    const review = new ReviewPage(page);
+    const canvas = new CanvasPage(page);
+    const labelsOf = async (imageId: number) => (await bridge.host.call("images", "get", { imageId })).labels;
+    const classes = (await bridge.host.call("classes", "list", {})).map((c) => c.id);
+    await review.open();
+    await review.newBatchFromSplit("pool");
+    await canvas.ready();
+    const first = imageIds[0]!;
+
+    await canvas.key("r");
+    await canvas.drag([40, 40], [120, 100]);
+    await expect.poll(async () => (await labelsOf(first)).length).toBe(1);
+    const drawn = (await labelsOf(first))[0]!;
+    expect(drawn.box.x).toBeCloseTo(40, -0.5);
+    expect(drawn.box.w).toBeCloseTo(80, -0.5);
+    expect(drawn.classId).toBe(classes[0]);
+
+    await canvas.key("v");
+    await canvas.drag([80, 70], [110, 90]); // grab the middle, move by (+30, +20)
+    await expect.poll(async () => (await labelsOf(first))[0]?.box.x ?? 0).toBeGreaterThan(drawn.box.x + 25);
+    await canvas.key("2");
+    await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[1]);
+    await canvas.key("Control+z");
+    await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[0]);
+    await canvas.key("Control+Shift+z");
+    await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[1]);
+    await page.screenshot({ path: screenshotPath("review-canvas-1280") });
+
+    await canvas.key("Delete");
+    await expect.poll(async () => (await labelsOf(first)).length).toBe(0);
+    await canvas.key("Control+z");
+    await expect.poll(async () => (await labelsOf(first)).map((l) => l.id)).toEqual([drawn.id]);
+
+    // Enter finishes the task and moves on; typing in the comment box fires no shortcut.
+    await review.comment("r2 delete");
+    expect((await labelsOf(first)).length).toBe(1);
+    await page.locator("[data-testid=review-stage]").click({ position: { x: 5, y: 5 } });
+    await canvas.key("Enter");
+    await expect.poll(() => review.heading()).toBe("Task 2 of 3");
+
+    const events = await bridge.host.call("labels", "events", { imageId: first });
+    expect(events.filter((e) => e.entity === "label").map((e) => e.action).reverse()).toEqual([
+      "create", "update", "update", "update", "update", "delete", "create",
+    ]);
+    expect(events.every((e) => e.actor === "ada")).toBe(true);
+
+    await page.reload();
+    await review.open();
+    await expect.poll(() => review.taskStatuses()).toEqual(["done", "pending", "pending"]);
+    const final = await labelsOf(first);
+    expect(final.map((l) => [l.id, l.classId])).toEqual([[drawn.id, classes[1]]]);
     expect(errors).toEqual([]);
   });
 });
