@@ -3,6 +3,8 @@ import type { LabelInfo, ProjectInfo, ReviewTaskInfo } from "../../../src-preloa
 import { call, errorMessage, imageUrl } from "../../api/client";
 import type { SessionHistoryStore } from "../../canvas/doc-store";
 import { ReviewStage, type ReviewStageHandle } from "../../canvas/konva/ReviewStage";
+import { detectPlatform } from "../../canvas/konva/pointer";
+import { CanvasToolbar } from "./CanvasToolbar";
 import type { PredictionInput } from "../../canvas/model/doc";
 import { useLoupe } from "../../store/index";
 import { useElementSize } from "./useElementSize";
@@ -29,6 +31,8 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
   const taskIndex = useLoupe((s) => s.taskIndex);
   const { goToTask, finishTask, decideTask } = useLoupe.getState();
   const pendingHistory = useRef<"undo" | "redo" | null>(null);
+  const [handle, setHandle] = useState<ReviewStageHandle | null>(null);
+  const platform = detectPlatform(navigator);
 
   useEffect(() => {
     let live = true;
@@ -41,10 +45,11 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
     };
   }, [task.image.id]);
 
-  const onReady = useCallback((handle: ReviewStageHandle) => {
+  const onReady = useCallback((h: ReviewStageHandle) => {
+    setHandle(h);
     const dir = pendingHistory.current;
     pendingHistory.current = null;
-    if (dir) handle.run(dir === "undo" ? "history.undo" : "history.redo");
+    if (dir) h.run(dir === "undo" ? "history.undo" : "history.redo");
   }, []);
 
   const persist = useCallback(async (edits: Parameters<typeof call<"labels", "applyEdits">>[2]["edits"]) => {
@@ -67,30 +72,33 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
   };
 
   return (
-    <div className="task-canvas" ref={ref}>
-      {error && <p className="error">{error}</p>}
-      {loaded && loaded.imageId === task.image.id && box.width > 0 && box.height > 0 && (
-        <ReviewStage
-          key={task.image.id}
-          imageId={task.image.id}
-          imageUrl={imageUrl(project.id, task.image.id)}
-          imageWidth={task.image.width}
-          imageHeight={task.image.height}
-          width={box.width}
-          height={box.height}
-          labels={loaded.labels}
-          predictions={loaded.predictions}
-          isEmpty={loaded.isEmpty}
-          classes={project.classes}
-          history={history}
-          persist={persist}
-          regionOfInterest={task.roi}
-          scoreThreshold={threshold}
-          review={review}
-          onReady={onReady}
-          onError={setError}
-        />
-      )}
+    <div className="task-canvas-wrap">
+      {handle && loaded?.imageId === task.image.id && <CanvasToolbar handle={handle} platform={platform} />}
+      <div className="task-canvas" ref={ref}>
+        {error && <p className="error">{error}</p>}
+        {loaded && loaded.imageId === task.image.id && box.width > 0 && box.height > 0 && (
+          <ReviewStage
+            key={task.image.id}
+            imageId={task.image.id}
+            imageUrl={imageUrl(project.id, task.image.id)}
+            imageWidth={task.image.width}
+            imageHeight={task.image.height}
+            width={box.width}
+            height={box.height}
+            labels={loaded.labels}
+            predictions={loaded.predictions}
+            isEmpty={loaded.isEmpty}
+            classes={project.classes}
+            history={history}
+            persist={persist}
+            regionOfInterest={task.roi}
+            scoreThreshold={threshold}
+            review={review}
+            onReady={onReady}
+            onError={setError}
+          />
+        )}
+      </div>
     </div>
   );
 }
