@@ -199,6 +199,13 @@ export interface Settings {
   reviewScoreThreshold: number;
   /** Seed for deterministic choices (split assignment, random selection). */
   seed: number;
+  /** Per user: review shortcuts that REPLACE an action's default keys (action id → chords). */
+  keymapOverrides: Record<string, KeyOverrideData>;
+}
+
+export interface KeyOverrideData {
+  keys: string[];
+  macKeys?: string[];
 }
 
 export const TASK_STATUSES = ["pending", "done", "skipped", "flagged", "approved", "rejected"] as const;
@@ -256,11 +263,260 @@ export interface JobInfo {
   result: unknown;
 }
 
+/** The trainers Loupe can drive (DESIGN.md "Trainer protocol"). */
+export const TRAINER_ADAPTERS = ["builtin", "ultralytics", "command"] as const;
+export type TrainerAdapterName = (typeof TRAINER_ADAPTERS)[number];
+
+/** One Python interpreter as the environment probe found it. */
+export interface TrainingPythonInfo {
+  python: string;
+  executable: string | null;
+  version: string | null;
+  torch: string | null;
+  torchError: string | null;
+  torchThreads: number | null;
+  cudaAvailable: boolean;
+  cudaDevices: string[];
+  mpsAvailable: boolean;
+  numpy: string | null;
+  pil: string | null;
+  ultralytics: string | null;
+  problem: string | null;
+}
+
+/** What the trainers can use on this machine, with the exact install command for anything missing. */
+export interface TrainingEnvironment {
+  platform: string;
+  isDebian: boolean;
+  cpuThreads: number;
+  probes: TrainingPythonInfo[];
+  /** Interpreter for the built-in trainer (torch ≥ 1.13, numpy, Pillow), if any. */
+  python: string | null;
+  builtinReady: boolean;
+  ultralyticsPython: string | null;
+  ultralyticsReady: boolean;
+  problems: string[];
+  notes: string[];
+}
+
+/** Live progress of a training job (also in `training.progress` events). */
+export interface TrainingProgressInfo {
+  /** "running" = a plain command that prints no protocol lines. */
+  phase: "starting" | "training" | "exporting" | "running" | "finished";
+  epoch: number;
+  epochs: number;
+  /** Epochs finished so far. */
+  epochsDone: number;
+  step: number;
+  steps: number;
+  loss: number | null;
+  metrics: Record<string, unknown>;
+  elapsedSec: number;
+  /** An estimate from the pace so far, null until there is one. */
+  etaSec: number | null;
+  secondsPerEpoch: number | null;
+}
+
+export interface TrainingStartRequest {
+  adapter?: TrainerAdapterName;
+  /** Minimum epochs (default: 30 from scratch, 5 for a warm start). */
+  epochs?: number;
+  /** Minimum optimiser steps (default: 1500 from scratch, 200 warm); small sets train more epochs. */
+  steps?: number;
+  /** Square input size in px (default 320). */
+  imgsz?: number;
+  batch?: number;
+  seed?: number;
+  /** CPU threads for the trainer (default: all cores). */
+  threads?: number;
+  device?: string;
+  /** Warm start from this model's checkpoint (see training.history); "latest" = the newest model. */
+  initModelId?: string;
+  /** "labeled" (default): finished images, every label not rejected; "approved": fully approved images only. */
+  labels?: "labeled" | "approved";
+  /** The command line for the "command" adapter, with {data} {out} {epochs} {imgsz} {init} placeholders. */
+  command?: string;
+  /** Python interpreter to use instead of the probed one. */
+  python?: string;
+  /** Ultralytics model (architecture .yaml or a local .pt) when not warm-starting. */
+  model?: string;
+}
+
+/** A model a training run produced, with its metrics and lineage. */
+export interface TrainedModelInfo {
+  id: string;
+  name: string;
+  adapter: TrainerAdapterName;
+  createdAt: number;
+  /** Absolute paths inside the project's models/ folder. */
+  onnxPath: string;
+  checkpointPath: string | null;
+  /** The trainer's final validation metrics (mAP50, mAP50_95, …). */
+  metrics: Record<string, unknown>;
+  parentModelId: string | null;
+  /** manifest.json of the exact dataset the model was trained on. */
+  datasetManifestPath: string;
+  trainImages: number;
+  valImages: number;
+  labelCount: number;
+  labelRule: "labeled" | "approved";
+  imgsz: number;
+  classNames: string[];
+  epochs: number;
+  seconds: number;
+  /** training_log.txt of the run. */
+  logPath: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Models and inference
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Output layouts Loupe decodes: YOLOv5 [1,N,5+nc], YOLOv8/11/12 [1,4+nc,N], end-to-end [1,K,6], YOLOX (raw grid). */
+export const MODEL_LAYOUTS = ["yolov5", "yolov8", "end-to-end", "yolox"] as const;
+export type ModelLayout = (typeof MODEL_LAYOUTS)[number];
+
+/** How one model class maps onto the project's classes (null: predictions of it get no project class). */
+export interface ModelClassMapping {
+  modelIndex: number;
+  modelName: string;
+  classId: number | null;
+  className: string | null;
+  how: "exact" | "loose" | "explicit" | null;
+}
+
+export interface ModelInfo {
+  /** UUID; the file is `models/<fileName>` inside the project. */
+  id: string;
+  name: string;
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+  layout: ModelLayout;
+  /** How the layout was decided ("Ultralytics metadata, output [1, 4+nc, N]", "chosen by the user", …). */
+  layoutReason: string;
+  inputWidth: number;
+  inputHeight: number;
+  inputType: "float32" | "float16";
+  classNames: string[];
+  classMapping: ModelClassMapping[];
+  /** True when model and project classes are the same names in the same order. */
+  classesMatchProject: boolean;
+  unmatchedModelClasses: string[];
+  unmatchedProjectClasses: string[];
+  /** The ONNX file's metadata_props. */
+  metadata: Record<string, string>;
+  parentModelId: string | null;
+  createdAt: number;
+  metrics: Record<string, unknown> | null;
+}
+
+export interface PredictionInfo {
+  id: number;
+  modelId: string;
+  imageId: number;
+  /** The model's class index and name. */
+  classIndex: number;
+  className: string;
+  /** The project class it maps to (see ModelInfo.classMapping), or null. */
+  classId: number | null;
+  score: number;
+  box: BoxPx;
+}
+
+/** The result of an `inference.run` job. */
+export interface InferenceRunReport {
+  modelId: string;
+  total: number;
+  /** Images this model had already predicted with compatible settings. */
+  skipped: number;
+  done: number;
+  failed: number;
+  boxes: number;
+  restarts: number;
+  seconds: number;
+  imagesPerSec: number;
+  /** onnxruntime and sharp thread settings the worker applied. */
+  threads: { intraOpThreads: number; interOpThreads: number; executionMode: string; graphOptimizationLevel: string; imageThreads: number; allowSpinning: boolean };
+  /** The first few per-image errors, with the image id. */
+  errors: { imageId: number; code: ErrorCode; message: string }[];
+}
+
 export interface AppInfo {
   version: string;
   /** Where new projects go unless the user picks another folder. */
   defaultProjectsDir: string;
   host: "electron" | "cli" | "test-bridge";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Datasets: import and export
+// ---------------------------------------------------------------------------------------------------------------
+
+export const DATASET_IMPORT_FORMATS = ["auto", "folder", "yolo", "coco", "voc"] as const;
+export type DatasetImportFormat = (typeof DATASET_IMPORT_FORMATS)[number];
+export const DATASET_EXPORT_FORMATS = ["yolo", "coco", "voc", "csv"] as const;
+export type DatasetExportFormat = (typeof DATASET_EXPORT_FORMATS)[number];
+
+/** A problem with one input file: an error left the item (image, box, line) out; a warning kept it, perhaps changed. */
+export interface DatasetIssue {
+  file: string;
+  line?: number;
+  severity: "error" | "warning";
+  message: string;
+}
+
+/** The outcome of an import (the result of a `datasets.import` job). */
+export interface DatasetImportReport {
+  format: Exclude<DatasetImportFormat, "auto">;
+  source: string;
+  /** The data root the images are registered under. */
+  root: string;
+  durationMs: number;
+  imagesPerSec: number;
+  counts: {
+    found: number;
+    imported: number;
+    /** Known content found at a new place with the old file gone: re-linked, not duplicated. */
+    relinked: number;
+    /** Already in the project, same place and content. */
+    unchanged: number;
+    duplicates: number;
+    failed: number;
+    labeled: number;
+    empty: number;
+    unlabeled: number;
+    labels: number;
+    errors: number;
+    warnings: number;
+  };
+  /** New images per split. */
+  bySplit: Record<Split, number>;
+  classesAdded: string[];
+  /** Errors first; at most 1000, `issuesLeftOut` more. */
+  issues: DatasetIssue[];
+  issuesLeftOut: number;
+}
+
+export interface DatasetExportFilter {
+  split?: Split;
+  approvedOnly?: boolean;
+  reviewedOnly?: boolean;
+  sinceLastExport?: boolean;
+  /** Accepted, but refused until the loop's iterations exist. */
+  iteration?: number;
+}
+
+/** A past export (also the result of a `datasets.export` job, with the manifest's counts). */
+export interface DatasetExportInfo {
+  id: number;
+  createdAt: number;
+  format: DatasetExportFormat;
+  outDir: string;
+  filter: DatasetExportFilter;
+  imageCount: number;
+  labelCount: number;
+  counts: { byClass: Record<string, number>; bySplit: Partial<Record<Split, { images: number; labels: number }>>; emptyImages: number };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -336,10 +592,54 @@ export interface LoupeApi {
     decide(req: { taskId: number; decision: "approved" | "rejected"; comment?: string }): Promise<Result<ReviewTaskInfo>>;
     reopen(req: { taskId: number }): Promise<Result<ReviewTaskInfo>>;
   };
+  models: {
+    /** Copies an ONNX file into the project's models/ folder and records it (the same file twice gives the same model). */
+    add(req: { path: string; name?: string; layout?: ModelLayout; parentModelId?: string }): Promise<Result<ModelInfo>>;
+    list(req: Record<string, never>): Promise<Result<ModelInfo[]>>;
+    get(req: { modelId: string }): Promise<Result<ModelInfo>>;
+    /** Explicit choices: model class index (as a string key) → project class id, or null to drop that class. */
+    setClassMap(req: { modelId: string; map: Record<string, number | null> }): Promise<Result<ModelInfo>>;
+  };
+  inference: {
+    /** Predicts every image of a split (or the listed images) as a job; the job's result is an InferenceRunReport. */
+    run(req: {
+      modelId: string;
+      split?: Split;
+      imageIds?: number[];
+      confThreshold?: number;
+      iouThreshold?: number;
+      maxDetections?: number;
+    }): Promise<Result<JobInfo>>;
+    predictions(req: { modelId: string; imageId: number; minScore?: number }): Promise<Result<PredictionInfo[]>>;
+  };
   jobs: {
     list(req: Record<string, never>): Promise<Result<JobInfo[]>>;
     get(req: { jobId: string }): Promise<Result<JobInfo>>;
     cancel(req: { jobId: string }): Promise<Result<JobInfo>>;
+  };
+  datasets: {
+    /** Imports an image folder or a YOLO/COCO/VOC dataset as a job; the job's result is a DatasetImportReport. */
+    import(req: {
+      path: string;
+      format?: DatasetImportFormat;
+      /** Every image into this split (overrides the source and the ratios). */
+      split?: Split;
+      /** Assign splits by ratio, deterministically with `seed` (default: the settings' seed). */
+      splitRatios?: { train: number; val: number; test: number; pool?: number };
+      seed?: number;
+    }): Promise<Result<{ jobId: string }>>;
+    /** Exports labeled images atomically with a manifest as a job; the job's result is a DatasetExportInfo. */
+    export(req: { format: DatasetExportFormat; outDir: string; link?: boolean; filter?: DatasetExportFilter }): Promise<Result<{ jobId: string }>>;
+    /** Past exports, newest first. */
+    exports(req: { limit?: number }): Promise<Result<DatasetExportInfo[]>>;
+  };
+  training: {
+    /** Python, PyTorch, GPUs and Ultralytics as the trainers see them, with what to install for anything missing. */
+    environment(req: { python?: string }): Promise<Result<TrainingEnvironment>>;
+    /** Exports the dataset, trains, checks and registers the model; a job whose result is a TrainedModelInfo. */
+    start(req: TrainingStartRequest): Promise<Result<JobInfo>>;
+    /** Models trained in this project, newest first. */
+    history(req: Record<string, never>): Promise<Result<TrainedModelInfo[]>>;
   };
 }
 
@@ -362,9 +662,10 @@ export interface LoupeEvents {
   "job.finished": JobInfo;
   "project.changed": { project: ProjectInfo | null };
   "labels.changed": { batchId: string; imageIds: number[]; actor: string };
+  "training.progress": { jobId: string; progress: TrainingProgressInfo };
 }
 export type EventName = keyof LoupeEvents;
-export const EVENT_NAMES = ["job.progress", "job.finished", "project.changed", "labels.changed"] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ["job.progress", "job.finished", "project.changed", "labels.changed", "training.progress"] as const satisfies readonly EventName[];
 
 /** What the preload (or the test bridge) exposes as `window.loupe`. */
 export type LoupeBridge = LoupeApi & {
@@ -388,6 +689,10 @@ export const API_METHODS = {
   settings: ["get", "update"],
   review: ["createBatch", "batches", "tasks", "finish", "decide", "reopen"],
   jobs: ["list", "get", "cancel"],
+  models: ["add", "list", "get", "setClassMap"],
+  inference: ["run", "predictions"],
+  datasets: ["import", "export", "exports"],
+  training: ["environment", "start", "history"],
 } as const satisfies { [A in Area]: readonly MethodOf<A>[] };
 
 type ListedMethods = { [A in Area]: (typeof API_METHODS)[A][number] };

@@ -5,8 +5,9 @@ import type { RecentProject } from "../../src-preload/api";
 import { writeFileAtomic } from "../files/atomic";
 
 const RecentFile = z.array(z.object({ path: z.string(), name: z.string(), openedAt: z.number() }));
-const AppSettingsFile = z.object({ annotatorName: z.string().default("") }).partial();
-export type AppSettings = { annotatorName: string };
+const KeyOverrideFile = z.object({ keys: z.array(z.string()), macKeys: z.array(z.string()).optional() });
+const AppSettingsFile = z.object({ annotatorName: z.string(), keymapOverrides: z.record(z.string(), KeyOverrideFile) }).partial();
+export type AppSettings = { annotatorName: string; keymapOverrides: Record<string, { keys: string[]; macKeys?: string[] }> };
 
 const MAX_RECENT = 20;
 
@@ -29,7 +30,8 @@ export class AppState {
   settings(): AppSettings {
     const raw = this.readJson("settings.json");
     const parsed = AppSettingsFile.safeParse(raw);
-    return { annotatorName: parsed.success ? (parsed.data.annotatorName ?? "") : "" };
+    const data = parsed.success ? parsed.data : {};
+    return { annotatorName: data.annotatorName ?? "", keymapOverrides: data.keymapOverrides ?? {} };
   }
 
   updateSettings(patch: Partial<AppSettings>): AppSettings {

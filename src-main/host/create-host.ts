@@ -12,6 +12,10 @@ import { createServices } from "../services/index";
 import { AppState } from "./app-state";
 import { EventBus } from "./event-bus";
 import { JobRunner, type Clock } from "./jobs";
+import { InferenceClient } from "../inference/client";
+import { forkTransport } from "../inference/fork-transport";
+import type { ThreadSettings, WorkerTransportFactory } from "../inference/protocol";
+import { defaultThreadSettings } from "../inference/threads";
 
 export interface HostOptions {
   /** Per-user state folder (recent projects, annotator name). */
@@ -22,6 +26,10 @@ export interface HostOptions {
   newId?: () => string;
   /** The Electron build of better-sqlite3, when running inside Electron. */
   nativeBinding?: string;
+  /** How inference workers are started: utilityProcess in Electron; child_process.fork (the default) elsewhere. */
+  inferenceTransport?: WorkerTransportFactory;
+  /** onnxruntime/sharp thread settings for the inference worker (default: every core for onnxruntime). */
+  inferenceThreads?: ThreadSettings;
 }
 
 /** The composition root shared by the three hosts (Electron, CLI, test bridge). */
@@ -71,6 +79,7 @@ export function createHost(opts: HostOptions): Host {
     version: loupeVersion(),
     defaultProjectsDir: opts.defaultProjectsDir ?? join(homedir(), "Loupe Projects"),
     nativeBinding: opts.nativeBinding,
+    inference: new InferenceClient({ transport: opts.inferenceTransport ?? forkTransport(), threads: opts.inferenceThreads ?? defaultThreadSettings() }),
   };
   const services = createServices(ctx);
   const dispatch = createDispatch(services);
@@ -92,6 +101,7 @@ export function createHost(opts: HostOptions): Host {
     },
     async dispose() {
       await jobs.dispose();
+      await ctx.inference.dispose();
       sessions.replace(null);
     },
   };

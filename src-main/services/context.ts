@@ -3,6 +3,7 @@ import type { AppState } from "../host/app-state";
 import type { EventBus } from "../host/event-bus";
 import type { Clock, JobRunner } from "../host/jobs";
 import type { ProjectSession } from "../host/project-session";
+import type { InferenceClient } from "../inference/client";
 import { LoupeError } from "./errors";
 
 /** Holds the one open project of a host. */
@@ -37,6 +38,8 @@ export interface ServiceContext {
   version: string;
   defaultProjectsDir: string;
   nativeBinding?: string | undefined;
+  /** The inference worker client: one worker process per host, started on first use. */
+  inference: InferenceClient;
 }
 
 /** The implementation of one API area: same methods as the contract, plain values in and out (errors thrown). */

@@ -1,12 +1,16 @@
 import { createAppService } from "./app-service";
 import { createClassesService } from "./classes-service";
+import { createDatasetsService } from "./datasets-service";
 import type { ServiceContext, Services } from "./context";
 import { createImagesService } from "./images-service";
+import { createInferenceService } from "./inference-service";
+import { createModelsService } from "./models-service";
 import { createJobsService } from "./jobs-service";
 import { createLabelsService } from "./labels-service";
 import { createProjectsService } from "./projects-service";
 import { createReviewService } from "./review-service";
 import { createSettingsService } from "./settings-service";
+import { createTrainingService } from "./training-service";
 
 /** Every API area's implementation. A new area adds one line here (and to api.ts and schemas.ts). */
 export function createServices(ctx: ServiceContext): Services {
@@ -19,5 +23,9 @@ export function createServices(ctx: ServiceContext): Services {
     settings: createSettingsService(ctx),
     review: createReviewService(ctx),
     jobs: createJobsService(ctx),
+    models: createModelsService(ctx),
+    inference: createInferenceService(ctx),
+    datasets: createDatasetsService(ctx),
+    training: createTrainingService(ctx),
   };
 }

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import type { Area, MethodOf, RequestOf } from "../../src-preload/api";
+import { DATASET_EXPORT_FORMATS, DATASET_IMPORT_FORMATS } from "../../src-preload/api";
 import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SPLITS, TASK_STATUSES } from "../../src-preload/api";
+import { TRAINER_ADAPTERS } from "../../src-preload/api";
+import { MODEL_LAYOUTS } from "../../src-preload/api";
 
 /**
  * One zod schema per request. `SCHEMAS_MATCH_CONTRACT` below fails to compile when a schema's output drifts from
@@ -81,6 +84,12 @@ export const schemas = {
         annotatorName: z.string().max(200).optional(),
         reviewScoreThreshold: z.number().min(0).max(1).optional(),
         seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+        keymapOverrides: z
+          .record(
+            z.string().regex(/^[a-zA-Z]+\.[a-zA-Z0-9]+$/, "must be an action id like canvas.toolDraw").max(64),
+            z.strictObject({ keys: z.array(z.string().min(1).max(40)).max(6), macKeys: z.array(z.string().min(1).max(40)).max(6).optional() }),
+          )
+          .optional(),
       }),
     }),
   },
@@ -117,10 +126,76 @@ export const schemas = {
     decide: z.strictObject({ taskId: id, decision: z.enum(["approved", "rejected"]), comment: z.string().max(2000).optional() }),
     reopen: z.strictObject({ taskId: id }),
   },
+  models: {
+    add: z.strictObject({ path, name: name.optional(), layout: z.enum(MODEL_LAYOUTS).optional(), parentModelId: z.string().min(1).max(64).optional() }),
+    list: empty,
+    get: z.strictObject({ modelId: z.string().min(1).max(64) }),
+    setClassMap: z.strictObject({
+      modelId: z.string().min(1).max(64),
+      map: z.record(z.string().regex(/^\d{1,6}$/, "keys are model class indices"), id.nullable()),
+    }),
+  },
+  inference: {
+    run: z.strictObject({
+      modelId: z.string().min(1).max(64),
+      split: split.optional(),
+      imageIds: z.array(id).min(1).max(1_000_000).optional(),
+      confThreshold: z.number().min(0).max(1).optional(),
+      iouThreshold: z.number().min(0).max(1).optional(),
+      maxDetections: z.number().int().min(1).max(10_000).optional(),
+    }),
+    predictions: z.strictObject({ modelId: z.string().min(1).max(64), imageId: id, minScore: z.number().min(0).max(1).optional() }),
+  },
   jobs: {
     list: empty,
     get: z.strictObject({ jobId: z.string().min(1).max(64) }),
     cancel: z.strictObject({ jobId: z.string().min(1).max(64) }),
+  },
+  datasets: {
+    import: z.strictObject({
+      path,
+      format: z.enum(DATASET_IMPORT_FORMATS).optional(),
+      split: split.optional(),
+      splitRatios: z
+        .strictObject({ train: z.number().min(0).max(1), val: z.number().min(0).max(1), test: z.number().min(0).max(1), pool: z.number().min(0).max(1).optional() })
+        .refine((r) => r.train + r.val + r.test + (r.pool ?? 0) > 0, "at least one ratio must be above 0")
+        .optional(),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    }),
+    export: z.strictObject({
+      format: z.enum(DATASET_EXPORT_FORMATS),
+      outDir: path,
+      link: z.boolean().optional(),
+      filter: z
+        .strictObject({
+          split: split.optional(),
+          approvedOnly: z.boolean().optional(),
+          reviewedOnly: z.boolean().optional(),
+          sinceLastExport: z.boolean().optional(),
+          iteration: z.number().int().min(1).optional(),
+        })
+        .optional(),
+    }),
+    exports: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+  },
+  training: {
+    environment: z.strictObject({ python: path.optional() }),
+    start: z.strictObject({
+      adapter: z.enum(TRAINER_ADAPTERS).optional(),
+      epochs: z.number().int().min(1).max(10_000).optional(),
+      steps: z.number().int().min(1).max(1_000_000).optional(),
+      imgsz: z.number().int().min(32).max(4096).refine((v) => v % 32 === 0, "must be a multiple of 32").optional(),
+      batch: z.number().int().min(1).max(1024).optional(),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      threads: z.number().int().min(0).max(1024).optional(),
+      device: z.string().min(1).max(64).optional(),
+      initModelId: z.string().min(1).max(64).optional(),
+      labels: z.enum(["labeled", "approved"]).optional(),
+      command: z.string().min(1).max(8192).optional(),
+      python: path.optional(),
+      model: z.string().min(1).max(4096).optional(),
+    }),
+    history: empty,
   },
 } as const satisfies { [A in Area]: { [M in MethodOf<A>]: z.ZodType } };
 

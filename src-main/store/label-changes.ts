@@ -21,8 +21,11 @@ export interface ChangeResult {
   images: ImageInfo[];
 }
 
-/** Slack for boxes touching the image border after float round trips, in pixels. */
-const BORDER_EPS_PX = 1e-6;
+/**
+ * Slack for boxes touching the image border, in pixels: imported normalised coordinates written to 6 decimals can
+ * sit up to half a millionth of the image size past the edge, and are kept exactly as written.
+ */
+const borderEpsPx = (image: ImageInfo): number => Math.max(1e-6, 1e-6 * Math.max(image.width, image.height));
 
 /**
  * Applies a batch of label edits and writes one audit event per change (and per image status change it causes).
@@ -224,11 +227,8 @@ function mustLabel(db: Db, id: string, where: string, expectVersion: number | un
 }
 
 function checkBox(box: BoxPx, image: ImageInfo, where: string): void {
-  const inside =
-    box.x >= -BORDER_EPS_PX &&
-    box.y >= -BORDER_EPS_PX &&
-    box.x + box.w <= image.width + BORDER_EPS_PX &&
-    box.y + box.h <= image.height + BORDER_EPS_PX;
+  const eps = borderEpsPx(image);
+  const inside = box.x >= -eps && box.y >= -eps && box.x + box.w <= image.width + eps && box.y + box.h <= image.height + eps;
   if (!inside) {
     throw new LoupeError(
       "E_VALIDATION",

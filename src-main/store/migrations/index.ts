@@ -1,10 +1,14 @@
 import { migration0001 } from "./0001-initial";
+import { migration0002 } from "./0002-models-predictions";
+import { migration0003 } from "./0003-datasets";
 import { migration0004 } from "./0004-review-tasks";
 import type { Migration } from "./types";
 
 /** Every migration in order. Append new numbers at the end; never edit or reorder merged ones. */
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
+  migration0002,
+  migration0003,
   migration0004,
 ];
 

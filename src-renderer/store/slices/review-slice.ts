@@ -1,4 +1,4 @@
-import type { ReviewBatchInfo, ReviewTaskInfo, Split, TaskStatus } from "../../../src-preload/api";
+import type { KeyOverrideData, ReviewBatchInfo, ReviewTaskInfo, Split, TaskStatus } from "../../../src-preload/api";
 import { call, errorMessage } from "../../api/client";
 import type { SliceCreator } from "../types";
 
@@ -14,6 +14,8 @@ export interface ReviewSlice {
   reviewError: string | null;
   /** Predictions below this confidence start hidden (Settings.reviewScoreThreshold). */
   reviewScoreThreshold: number;
+  /** The user's shortcut overrides (Settings.keymapOverrides). */
+  keymapOverrides: Record<string, KeyOverrideData>;
   /** When the current task was opened (ms), for the time-spent total. */
   taskOpenedAt: number;
   loadBatches(): Promise<void>;
@@ -59,11 +61,12 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     mode: "annotate",
     reviewError: null,
     reviewScoreThreshold: 0.25,
+    keymapOverrides: {},
     taskOpenedAt: 0,
     loadBatches: () =>
       guard("loadBatches", async () => {
         const settings = await call("settings", "get", {});
-        set((s) => void (s.reviewScoreThreshold = settings.reviewScoreThreshold), false, "review/settings");
+        set((s) => void ((s.reviewScoreThreshold = settings.reviewScoreThreshold), (s.keymapOverrides = settings.keymapOverrides)), false, "review/settings");
         await refreshBatches();
         const { batches, batchId } = get();
         const first = batches[0];

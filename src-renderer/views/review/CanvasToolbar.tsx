@@ -1,6 +1,5 @@
 import { useStore } from "zustand";
-import type { ActionId } from "../../canvas/keymap/keymap";
-import { DEFAULT_KEYMAP } from "../../canvas/keymap/keymap";
+import type { ActionId, KeymapEntry } from "../../canvas/keymap/keymap";
 import { shortcutLabels } from "../../canvas/keymap/sheet";
 import type { ReviewStageHandle } from "../../canvas/konva/ReviewStage";
 import type { Platform } from "../../canvas/keymap/chord";
@@ -20,7 +19,7 @@ const BUTTONS: { id: ActionId; label: string }[] = [
 ];
 
 /** Toolbar over the canvas: the same named actions as the keys (tooltips show the keys), plus the view sliders. */
-export function CanvasToolbar({ handle, platform }: { handle: ReviewStageHandle; platform: Platform }) {
+export function CanvasToolbar({ handle, platform, keymap }: { handle: ReviewStageHandle; platform: Platform; keymap: readonly KeymapEntry[] }) {
   const tool = useStore(handle.store, (s) => s.tool);
   const showPredictions = useStore(handle.store, (s) => s.showPredictions);
   const crosshair = useStore(handle.store, (s) => s.crosshair);
@@ -34,7 +33,7 @@ export function CanvasToolbar({ handle, platform }: { handle: ReviewStageHandle;
     "canvas.toggleCrosshair": crosshair,
   };
   const keysOf = (id: ActionId) => {
-    const entry = DEFAULT_KEYMAP.find((e) => e.id === id);
+    const entry = keymap.find((e) => e.id === id);
     return entry ? shortcutLabels(entry, platform).join(" / ") : "";
   };
   const patch = handle.store.getState().patchView;

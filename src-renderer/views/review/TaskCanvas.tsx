@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { LabelInfo, ProjectInfo, ReviewTaskInfo } from "../../../src-preload/api";
 import { call, errorMessage, imageUrl } from "../../api/client";
 import type { SessionHistoryStore } from "../../canvas/doc-store";
 import { ReviewStage, type ReviewStageHandle } from "../../canvas/konva/ReviewStage";
 import { detectPlatform } from "../../canvas/konva/pointer";
 import { CanvasToolbar } from "./CanvasToolbar";
+import { loadKeymap } from "../../canvas/keymap/conflicts";
+import { DEFAULT_KEYMAP } from "../../canvas/keymap/keymap";
 import type { PredictionInput } from "../../canvas/model/doc";
 import { useLoupe } from "../../store/index";
 import { useElementSize } from "./useElementSize";
@@ -33,6 +35,8 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
   const pendingHistory = useRef<"undo" | "redo" | null>(null);
   const [handle, setHandle] = useState<ReviewStageHandle | null>(null);
   const platform = detectPlatform(navigator);
+  const overrides = useLoupe((s) => s.keymapOverrides);
+  const keymap = useMemo(() => loadKeymap(DEFAULT_KEYMAP, overrides, platform).keymap, [overrides, platform]);
 
   useEffect(() => {
     let live = true;
@@ -73,7 +77,7 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
 
   return (
     <div className="task-canvas-wrap">
-      {handle && loaded?.imageId === task.image.id && <CanvasToolbar handle={handle} platform={platform} />}
+      {handle && loaded?.imageId === task.image.id && <CanvasToolbar handle={handle} platform={platform} keymap={keymap} />}
       <div className="task-canvas" ref={ref}>
         {error && <p className="error">{error}</p>}
         {loaded && loaded.imageId === task.image.id && box.width > 0 && box.height > 0 && (
@@ -94,6 +98,8 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
             regionOfInterest={task.roi}
             scoreThreshold={threshold}
             review={review}
+            keymap={keymap}
+            platform={platform}
             onReady={onReady}
             onError={setError}
           />

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { Settings } from "../../../src-preload/api";
 import { call, errorMessage } from "../../api/client";
+import { detectPlatform } from "../../canvas/konva/pointer";
+import { overridesAreUsable, ShortcutsEditor } from "./ShortcutsEditor";
 
 /** Who is annotating (recorded on every edit and task), and the project's review and seed settings. */
 export function SettingsView() {
@@ -14,7 +16,9 @@ export function SettingsView() {
       .catch((err: unknown) => setMessage(errorMessage(err)));
   }, []);
 
+  const platform = detectPlatform(navigator);
   if (!draft || !settings) return <p className="muted">{message ?? "Loading…"}</p>;
+  const usable = overridesAreUsable(draft.keymapOverrides, platform);
 
   const save = (e: FormEvent) => {
     e.preventDefault();
@@ -45,8 +49,14 @@ export function SettingsView() {
         Seed <span className="hint">(split assignment, random selection)</span>
         <input type="number" min={0} step={1} value={draft.seed} onChange={(e) => setDraft({ ...draft, seed: Number(e.target.value) })} name="seed" />
       </label>
+      <h2>Review shortcuts</h2>
+      <p className="hint">Your keys replace an action's defaults; leave a field empty to unbind it. Separate several keys with commas.</p>
+      <ShortcutsEditor overrides={draft.keymapOverrides} platform={platform} onChange={(keymapOverrides) => setDraft({ ...draft, keymapOverrides })} />
       <div className="actions">
-        <button type="submit">Save</button>
+        <button type="submit" disabled={!usable}>
+          Save
+        </button>
+        {!usable && <span className="error">Fix the shortcut problems above to save.</span>}
         {message && <span className="muted">{message}</span>}
       </div>
     </form>

@@ -1,0 +1,22 @@
+import { flagString, type CliCommand } from "../command";
+import { formatEnvReport, probeEnvironment } from "../../training/env-probe";
+
+/**
+ * `loupe doctor [--python <path>] [--json]`: what the trainers can use on this machine — every Python tried,
+ * its PyTorch (version, threads, CUDA/MPS), numpy, Pillow and Ultralytics — and the exact command that installs
+ * whatever is missing. Exit code 0 when the built-in trainer can run, 1 otherwise.
+ */
+export const doctorCommand: CliCommand = {
+  name: "doctor",
+  summary: "checks Python, PyTorch, GPUs and Ultralytics for training; says what to install",
+  usage: [
+    "loupe doctor [--python <path>] [--json]",
+    "  --python  an interpreter to try first (default: $LOUPE_PYTHON, /usr/bin/python3, python3, python)",
+  ],
+  async run(ctx) {
+    ctx.err("probing Python interpreters (importing torch takes a few seconds)…");
+    const report = await probeEnvironment({ python: flagString(ctx.args, "python") ?? process.env.LOUPE_PYTHON, all: true });
+    ctx.out(ctx.json ? JSON.stringify(report, null, 2) : formatEnvReport(report).join("\n"));
+    return report.builtinReady ? 0 : 1;
+  },
+};

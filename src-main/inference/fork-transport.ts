@@ -1,0 +1,77 @@
+/**
+ * WorkerTransport over Node's child_process.fork, for the CLI, the test bridge and tests. Under Node with TypeScript
+ * sources the `.ts` entry runs through tsx (`--import tsx`); a built bundle forks the `.js` entry beside it.
+ */
+import { fork } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ToWorker, WorkerExit, WorkerTransport, WorkerTransportFactory } from "./protocol";
+
+export interface ForkTransportOptions {
+  /** Worker entry file; defaults to worker-entry.ts (sources) or worker-entry.js (a build) beside this module. */
+  entry?: string;
+  /** Extra environment for the worker. */
+  env?: NodeJS.ProcessEnv;
+  /** How many characters of the worker's stderr to keep for crash reports. */
+  stderrTailChars?: number;
+}
+
+function defaultEntry(): { entry: string; execArgv: string[] } {
+  const ts = fileURLToPath(new URL("./worker-entry.ts", import.meta.url));
+  const js = fileURLToPath(new URL("./worker-entry.js", import.meta.url));
+  if (import.meta.url.endsWith(".ts") && existsSync(ts)) return { entry: ts, execArgv: ["--import", "tsx"] };
+  if (existsSync(js)) return { entry: js, execArgv: [] };
+  return { entry: ts, execArgv: ["--import", "tsx"] };
+}
+
+/** A factory of forked workers. */
+export function forkTransport(opts: ForkTransportOptions = {}): WorkerTransportFactory {
+  return () => {
+    const chosen = opts.entry
+      ? { entry: opts.entry, execArgv: opts.entry.endsWith(".ts") ? ["--import", "tsx"] : [] }
+      : defaultEntry();
+    const child = fork(chosen.entry, [], {
+      execArgv: chosen.execArgv,
+      env: { ...process.env, ...opts.env },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    const limit = opts.stderrTailChars ?? 4000;
+    let tail = "";
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
+      tail = (tail + chunk).slice(-limit);
+    });
+    let exited = false;
+    const exitListeners: ((e: WorkerExit) => void)[] = [];
+    child.on("exit", (code, signal) => {
+      exited = true;
+      const info: WorkerExit = { code, signal, stderrTail: tail };
+      for (const l of exitListeners) l(info);
+    });
+    child.on("error", () => {
+      // spawn failures also end in "exit"; a failed send after exit is ignored
+    });
+    const transport: WorkerTransport = {
+      get pid() {
+        return child.pid;
+      },
+      send(message: ToWorker) {
+        if (exited || !child.connected) return;
+        child.send(message, (err) => {
+          if (err) child.kill("SIGKILL");
+        });
+      },
+      onMessage(listener) {
+        child.on("message", (m: unknown) => listener(m));
+      },
+      onExit(listener) {
+        exitListeners.push(listener);
+      },
+      kill() {
+        if (!exited) child.kill("SIGKILL");
+      },
+    };
+    return transport;
+  };
+}
