@@ -216,6 +216,8 @@ export interface ReviewBatchInfo {
   id: number;
   name: string;
   source: "selection" | "filter" | "list";
+  /** The model whose predictions the tasks show, if any. */
+  modelId: string | null;
   createdBy: string;
   createdAt: number;
   total: number;
@@ -242,6 +244,25 @@ export interface ReviewTaskInfo {
   finishedAt: number | null;
   reviewedAt: number | null;
   updatedAt: number;
+}
+
+/** A review decision on one stored prediction; "pending" takes a decision back (undo). */
+export interface PredictionDecision {
+  predictionId: number;
+  status: "pending" | "accepted" | "rejected";
+  /** The label id an accepted prediction became. */
+  acceptedAs: string | null;
+}
+
+/** A prediction as the review canvas shows it: the stored box plus the decision on it. */
+export interface ReviewPrediction {
+  id: number;
+  classId: number | null;
+  className: string;
+  score: number;
+  box: BoxPx;
+  status: "pending" | "accepted" | "rejected";
+  acceptedAs: string | null;
 }
 
 export type JobKind = "import" | "export" | "inference" | "training" | "evaluation" | "selection" | "demo";
@@ -562,7 +583,12 @@ export interface LoupeApi {
   };
   labels: {
     /** Applies the edits as ONE transaction with its audit events; all or nothing. */
-    applyEdits(req: { edits: LabelEdit[]; author?: string }): Promise<
+    applyEdits(req: {
+      edits: LabelEdit[];
+      author?: string;
+      /** Review decisions on predictions made by the same edit, stored in the same transaction. */
+      predictionDecisions?: { modelId: string; decisions: PredictionDecision[] };
+    }): Promise<
       Result<{ batchId: string; labels: LabelInfo[]; deletedIds: string[]; images: ImageInfo[] }>
     >;
     /** Reverts a batch (default: the newest batch not yet reverted) through the event log, as a new batch. */
@@ -583,7 +609,10 @@ export interface LoupeApi {
       tasks?: { imageId: number; score?: number | null; reasons?: string[]; roi?: BoxPx | null }[];
       filter?: { split?: Split; status?: ImageStatus; classId?: number };
       source?: "selection" | "filter" | "list";
+      modelId?: string;
     }): Promise<Result<ReviewBatchInfo>>;
+    /** A model's predictions on an image with the review decisions taken on them. */
+    predictions(req: { modelId: string; imageId: number; minScore?: number }): Promise<Result<ReviewPrediction[]>>;
     batches(req: Record<string, never>): Promise<Result<ReviewBatchInfo[]>>;
     tasks(req: { batchId: number; status?: TaskStatus; offset?: number; limit?: number }): Promise<Result<Page<ReviewTaskInfo>>>;
     /** The annotator finishes a task; the time spent is added to the task's total. */
@@ -687,7 +716,7 @@ export const API_METHODS = {
   images: ["list", "get", "setSplit"],
   labels: ["applyEdits", "undo", "history", "events"],
   settings: ["get", "update"],
-  review: ["createBatch", "batches", "tasks", "finish", "decide", "reopen"],
+  review: ["createBatch", "batches", "tasks", "finish", "decide", "reopen", "predictions"],
   jobs: ["list", "get", "cancel"],
   models: ["add", "list", "get", "setClassMap"],
   inference: ["run", "predictions"],

@@ -40,8 +40,12 @@ function lutFor(scale: number, type: "float32" | "float16"): Float32Array | Uint
   return lut;
 }
 
+/** Where tensor buffers come from (a TensorPool in the worker; fresh arrays by default). */
+export type TensorAllocator = (type: "float32" | "float16", length: number) => Float32Array | Uint16Array;
+const allocate: TensorAllocator = (type, length) => (type === "float32" ? new Float32Array(length) : new Uint16Array(length));
+
 /** Reads, decodes, orients and letterboxes one image file into a model input tensor. */
-export async function prepareImage(path: string, fmt: InputFormat): Promise<PreparedImage> {
+export async function prepareImage(path: string, fmt: InputFormat, alloc: TensorAllocator = allocate): Promise<PreparedImage> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -49,7 +53,7 @@ export async function prepareImage(path: string, fmt: InputFormat): Promise<Prep
     throw new LoupeError("E_IO", `${path}: cannot read the image: ${(err as Error).message}`, { file: path, cause: err });
   }
   try {
-    return await prepareImageBytes(bytes, fmt);
+    return await prepareImageBytes(bytes, fmt, alloc);
   } catch (err) {
     if (err instanceof LoupeError) throw err;
     throw new LoupeError("E_DATASET_FORMAT", `${path}: cannot decode the image: ${(err as Error).message}`, { file: path, cause: err });
@@ -57,7 +61,7 @@ export async function prepareImage(path: string, fmt: InputFormat): Promise<Prep
 }
 
 /** Same as `prepareImage` for bytes already in memory. */
-export async function prepareImageBytes(bytes: Buffer, fmt: InputFormat): Promise<PreparedImage> {
+export async function prepareImageBytes(bytes: Buffer, fmt: InputFormat, alloc: TensorAllocator = allocate): Promise<PreparedImage> {
   const meta = await sharp(bytes).metadata();
   const widthPx = meta.autoOrient?.width ?? meta.width;
   const heightPx = meta.autoOrient?.height ?? meta.height;
@@ -82,15 +86,14 @@ export async function prepareImageBytes(bytes: Buffer, fmt: InputFormat): Promis
   if (info.width !== fmt.widthPx || info.height !== fmt.heightPx) {
     throw new Error(`letterboxed to ${info.width}x${info.height}, expected ${fmt.widthPx}x${fmt.heightPx}`);
   }
-  const data = toNchw(px, info.channels, fmt);
+  const data = toNchw(px, info.channels, fmt, alloc(fmt.type, 3 * fmt.widthPx * fmt.heightPx));
   return { data, letterbox: lb, widthPx, heightPx };
 }
 
-/** HWC uint8 (1–4 channels) → NCHW tensor values through the lookup table, RGB or BGR channel order. */
-function toNchw(px: Buffer, channels: number, fmt: InputFormat): Float32Array | Uint16Array {
+/** HWC uint8 (1–4 channels) → NCHW tensor values through the lookup table, RGB or BGR channel order, into `out`. */
+function toNchw(px: Buffer, channels: number, fmt: InputFormat, out: Float32Array | Uint16Array): Float32Array | Uint16Array {
   const plane = fmt.widthPx * fmt.heightPx;
   const lut = lutFor(fmt.preprocess.pixelScale, fmt.type);
-  const out = fmt.type === "float32" ? new Float32Array(3 * plane) : new Uint16Array(3 * plane);
   const bgr = fmt.preprocess.channelOrder === "bgr";
   const p0 = bgr ? 2 * plane : 0;
   const p2 = bgr ? 0 : 2 * plane;

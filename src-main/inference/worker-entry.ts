@@ -13,6 +13,7 @@ import { float16ArrayToFloat32 } from "./float16";
 import { openModel, type OpenModel } from "./model-session";
 import { prepareImage, type InputFormat, type PreparedImage } from "./preprocess";
 import { PROTOCOL_VERSION, toWorkerMessage, type FromWorker, type ToWorker, type WirePostprocessOptions } from "./protocol";
+import { TensorPool } from "./tensor-pool";
 
 interface Port {
   post(message: FromWorker): void;
@@ -41,13 +42,14 @@ let model: OpenModel | null = null;
 const queue: { item: Item; options: WirePostprocessOptions }[] = [];
 let prefetched: Pending | null = null;
 let pumping = false;
+const pool = new TensorPool();
 
 function inputFormat(m: OpenModel): InputFormat {
   return { widthPx: m.spec.inputWidthPx, heightPx: m.spec.inputHeightPx, type: m.spec.inputType, preprocess: m.spec.preprocess };
 }
 
 function startPrepare(m: OpenModel, q: { item: Item; options: WirePostprocessOptions }): Pending {
-  const prep = prepareImage(q.item.path, inputFormat(m));
+  const prep = prepareImage(q.item.path, inputFormat(m), (type, length) => pool.acquire(type, length));
   prep.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile
   return { ...q, prep };
 }
@@ -77,6 +79,7 @@ async function runOne(m: OpenModel, p: Pending): Promise<void> {
       },
     );
     for (const t of Object.values(outputs)) t.dispose();
+    pool.release(prepared.data); // onnxruntime is done with the input
     port.post({
       v: PROTOCOL_VERSION,
       type: "result",
@@ -116,6 +119,7 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         if (model) await model.session.release();
         model = null;
+        pool.clear();
         model = await openModel(msg.modelPath, msg.threads, msg.layout);
         port.post({ v: PROTOCOL_VERSION, type: "loaded", requestId: msg.requestId, model: model.info });
       } catch (err) {

@@ -4,7 +4,7 @@ import { createDatasetsService } from "./datasets-service";
 import type { ServiceContext, Services } from "./context";
 import { createImagesService } from "./images-service";
 import { createInferenceService } from "./inference-service";
-import { createModelsService } from "./models-service";
+import { createModelsService, requireModel } from "./models-service";
 import { createJobsService } from "./jobs-service";
 import { createLabelsService } from "./labels-service";
 import { createProjectsService } from "./projects-service";
@@ -14,6 +14,7 @@ import { createTrainingService } from "./training-service";
 
 /** Every API area's implementation. A new area adds one line here (and to api.ts and schemas.ts). */
 export function createServices(ctx: ServiceContext): Services {
+  const inference = createInferenceService(ctx);
   return {
     app: createAppService(ctx),
     projects: createProjectsService(ctx),
@@ -21,10 +22,13 @@ export function createServices(ctx: ServiceContext): Services {
     images: createImagesService(ctx),
     labels: createLabelsService(ctx),
     settings: createSettingsService(ctx),
-    review: createReviewService(ctx),
+    review: createReviewService(ctx, {
+      predictions: (req) => inference.predictions(req),
+      requireModel: (modelId) => void requireModel(ctx.sessions.require(), modelId),
+    }),
     jobs: createJobsService(ctx),
     models: createModelsService(ctx),
-    inference: createInferenceService(ctx),
+    inference,
     datasets: createDatasetsService(ctx),
     training: createTrainingService(ctx),
   };

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import type { ModelInfo, ModelLayout } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
 import { writeFileAtomic } from "../files/atomic";
@@ -18,48 +18,7 @@ import { LoupeError } from "./errors";
  */
 export function createModelsService(ctx: ServiceContext): AreaService<"models"> {
   return {
-    add: async (req) => {
-      const session = ctx.sessions.require();
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(req.path);
-      } catch (err) {
-        throw new LoupeError("E_NOT_FOUND", `${req.path}: cannot read the model file: ${(err as Error).message}`, { file: req.path, cause: err });
-      }
-      const sha256 = sha256Hex(bytes);
-      const existing = findModelBySha(session.db, sha256, req.layout);
-      if (existing) return toModelInfo(session, existing);
-      if (req.parentModelId !== undefined && !getModel(session.db, req.parentModelId)) {
-        throw new LoupeError("E_NOT_FOUND", `no model ${req.parentModelId} (the parent)`);
-      }
-      const loaded = await ctx.inference.inspect(req.path, req.layout);
-      const id = ctx.newId();
-      const fileName = `${id}.onnx`;
-      const dest = join(session.folder("models"), fileName);
-      try {
-        writeFileAtomic(dest, bytes);
-      } catch (err) {
-        throw new LoupeError("E_IO", `${dest}: cannot copy the model into the project: ${(err as Error).message}`, { file: dest, cause: err });
-      }
-      const record: ModelRecord = {
-        id,
-        name: req.name ?? basename(req.path, extname(req.path)),
-        fileName,
-        sha256,
-        sizeBytes: bytes.length,
-        layout: loaded.spec.layout satisfies ModelLayout,
-        inputWidth: loaded.spec.inputWidthPx,
-        inputHeight: loaded.spec.inputHeightPx,
-        classNames: loaded.spec.classNames,
-        classMap: {},
-        metadata: storedMetadata(loaded, req.path),
-        parentModelId: req.parentModelId ?? null,
-        createdAt: ctx.clock.now(),
-        metrics: null,
-      };
-      insertModel(session.db, record);
-      return toModelInfo(session, record);
-    },
+    add: (req) => registerModel(ctx, ctx.sessions.require(), req),
     list: () => {
       const session = ctx.sessions.require();
       return listModels(session.db).map((m) => toModelInfo(session, m));
@@ -78,6 +37,66 @@ export function createModelsService(ctx: ServiceContext): AreaService<"models"> 
       return toModelInfo(session, { ...model, classMap: map });
     },
   };
+}
+
+export interface RegisterModelRequest {
+  path: string;
+  name?: string | undefined;
+  layout?: ModelLayout | undefined;
+  parentModelId?: string | undefined;
+  /** The id to use (a trainer's model id); a new UUID otherwise. */
+  id?: string | undefined;
+  metrics?: Record<string, unknown> | null | undefined;
+}
+
+/**
+ * Records an ONNX file as a model of the project (what `models.add` does; the training side calls it for the models
+ * it produces). A file already at `models/<id>.onnx` is recorded where it is; any other file is copied there.
+ * The same bytes (and layout) registered twice give the existing model.
+ */
+export async function registerModel(ctx: ServiceContext, session: ProjectSession, req: RegisterModelRequest): Promise<ModelInfo> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(req.path);
+  } catch (err) {
+    throw new LoupeError("E_NOT_FOUND", `${req.path}: cannot read the model file: ${(err as Error).message}`, { file: req.path, cause: err });
+  }
+  const sha256 = sha256Hex(bytes);
+  const existing = findModelBySha(session.db, sha256, req.layout);
+  if (existing) return toModelInfo(session, existing);
+  if (req.parentModelId !== undefined && !getModel(session.db, req.parentModelId)) {
+    throw new LoupeError("E_NOT_FOUND", `no model ${req.parentModelId} (the parent)`);
+  }
+  const loaded = await ctx.inference.inspect(req.path, req.layout);
+  const id = req.id ?? ctx.newId();
+  if (getModel(session.db, id)) throw new LoupeError("E_CONFLICT", `a model with id ${id} already exists`);
+  const fileName = `${id}.onnx`;
+  const dest = join(session.folder("models"), fileName);
+  if (resolve(req.path) !== resolve(dest)) {
+    try {
+      writeFileAtomic(dest, bytes);
+    } catch (err) {
+      throw new LoupeError("E_IO", `${dest}: cannot copy the model into the project: ${(err as Error).message}`, { file: dest, cause: err });
+    }
+  }
+  const record: ModelRecord = {
+    id,
+    name: req.name ?? basename(req.path, extname(req.path)),
+    fileName,
+    sha256,
+    sizeBytes: bytes.length,
+    layout: loaded.spec.layout satisfies ModelLayout,
+    inputWidth: loaded.spec.inputWidthPx,
+    inputHeight: loaded.spec.inputHeightPx,
+    classNames: loaded.spec.classNames,
+    classMap: {},
+    metadata: storedMetadata(loaded, req.path),
+    parentModelId: req.parentModelId ?? null,
+    createdAt: ctx.clock.now(),
+    metrics: req.metrics ?? null,
+  };
+  insertModel(session.db, record);
+  return toModelInfo(session, record);
 }
 
 export function requireModel(session: ProjectSession, modelId: string): ModelRecord {

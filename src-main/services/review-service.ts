@@ -1,4 +1,5 @@
-import type { LabelEdit, ReviewTaskInfo } from "../../src-preload/api";
+import type { LabelEdit, PredictionInfo, ReviewPrediction, ReviewTaskInfo } from "../../src-preload/api";
+import { listPredictionDecisions } from "../store/repos/prediction-decisions-repo";
 import { nextTaskStatus, type TaskAction } from "../core/review/task-status";
 import { applyLabelEdits } from "../store/label-changes";
 import { getImage, listImages } from "../store/repos/images-repo";
@@ -14,7 +15,14 @@ const MAX_FILTER_TASKS = 100_000;
  * reviewer. A decision also sets the review state of the image's labels (logged in the event table like any label
  * change), so exports can take approved labels only.
  */
-export function createReviewService(ctx: ServiceContext): AreaService<"review"> {
+/** What review needs from inference: a model's stored predictions on one image (mapped to project classes). */
+export interface PredictionSource {
+  predictions(req: { modelId: string; imageId: number; minScore?: number }): PredictionInfo[] | Promise<PredictionInfo[]>;
+  /** Throws E_NOT_FOUND for an unknown model. */
+  requireModel(modelId: string): void;
+}
+
+export function createReviewService(ctx: ServiceContext, source: PredictionSource): AreaService<"review"> {
   const person = (): string => ctx.appState.settings().annotatorName.trim() || "anonymous";
   const mustTask = (id: number): ReviewTaskInfo => {
     const task = getTask(ctx.sessions.require().db, id);
@@ -30,6 +38,7 @@ export function createReviewService(ctx: ServiceContext): AreaService<"review"> 
     createBatch: (req) => {
       const db = ctx.sessions.require().db;
       if (!req.tasks === !req.filter) throw new LoupeError("E_VALIDATION", "review.createBatch: give either tasks or a filter");
+      if (req.modelId !== undefined) source.requireModel(req.modelId);
       const id = db.transaction(() => {
         let tasks: NewTask[];
         if (req.tasks) {
@@ -46,7 +55,7 @@ export function createReviewService(ctx: ServiceContext): AreaService<"review"> 
         }
         if (tasks.length === 0) throw new LoupeError("E_VALIDATION", "review.createBatch: no images to review");
         const source = req.source ?? (req.filter ? "filter" : "list");
-        return insertBatch(db, { name: req.name, source, sourceRef: req.filter ?? null, createdBy: person(), now: ctx.clock.now() }, tasks);
+        return insertBatch(db, { name: req.name, source, sourceRef: req.filter ?? null, modelId: req.modelId ?? null, createdBy: person(), now: ctx.clock.now() }, tasks);
       })();
       const batch = getBatch(db, id);
       if (!batch) throw new LoupeError("E_INTERNAL", `review batch ${id} vanished`);
@@ -84,6 +93,14 @@ export function createReviewService(ctx: ServiceContext): AreaService<"review"> 
         if (edits.length) applyLabelEdits(db, edits, { batchId: ctx.newId(), actor: reviewer, now, newId: ctx.newId });
       })();
       return mustTask(req.taskId);
+    },
+    predictions: async (req) => {
+      const infos = await source.predictions(req);
+      const decisions = listPredictionDecisions(ctx.sessions.require().db, req.modelId, req.imageId);
+      return infos.map((p): ReviewPrediction => {
+        const d = decisions.get(p.id);
+        return { id: p.id, classId: p.classId, className: p.className, score: p.score, box: p.box, status: d?.status ?? "pending", acceptedAs: d?.labelId ?? null };
+      });
     },
     reopen: (req) => {
       const db = ctx.sessions.require().db;

@@ -72,7 +72,19 @@ export const schemas = {
     setSplit: z.strictObject({ imageIds: z.array(id).min(1).max(100_000), split }),
   },
   labels: {
-    applyEdits: z.strictObject({ edits: z.array(labelEdit).min(1).max(10_000), author: z.string().max(200).optional() }),
+    applyEdits: z.strictObject({
+      edits: z.array(labelEdit).max(10_000),
+      author: z.string().max(200).optional(),
+      predictionDecisions: z
+        .strictObject({
+          modelId: z.string().min(1).max(64),
+          decisions: z
+            .array(z.strictObject({ predictionId: id, status: z.enum(["pending", "accepted", "rejected"]), acceptedAs: labelId.nullable() }))
+            .min(1)
+            .max(10_000),
+        })
+        .optional(),
+    }).refine((r) => r.edits.length > 0 || r.predictionDecisions !== undefined, "edits: give at least one edit or prediction decision"),
     undo: z.strictObject({ batchId: z.string().min(1).max(64).optional(), imageId: id.optional(), author: z.string().max(200).optional() }),
     history: z.strictObject({ imageId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }),
     events: z.strictObject({ imageId: id.optional(), batchId: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(5000).optional() }),
@@ -109,7 +121,9 @@ export const schemas = {
         .optional(),
       filter: z.strictObject({ split: split.optional(), status: z.enum(IMAGE_STATUSES).optional(), classId: id.optional() }).optional(),
       source: z.enum(["selection", "filter", "list"]).optional(),
+      modelId: z.string().min(1).max(64).optional(),
     }),
+    predictions: z.strictObject({ modelId: z.string().min(1).max(64), imageId: id, minScore: z.number().min(0).max(1).optional() }),
     batches: empty,
     tasks: z.strictObject({
       batchId: id,

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import type { Host } from "../../src-main/host/create-host";
 import { insertImage } from "../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../src-main/store/repos/roots-repo";
+import { insertModel } from "../../src-main/store/repos/models-repo";
+import { writePredictionBatch } from "../../src-main/store/repos/predictions-repo";
 
 /** Creates a project with classes and `n` registered images (files are small placeholders) in `dir`. */
 export async function projectWithImages(host: Host, dir: string, n: number, classes = ["crop", "weed"]) {
@@ -18,4 +20,26 @@ export async function projectWithImages(host: Host, dir: string, n: number, clas
     imageIds.push(insertImage(db, { rootId: root.id, relPath: rel, sizeBytes: 7, contentHash: `h${i}`, width: 640, height: 480, split: "train" }, 1));
   }
   return { project, imageIds, dataDir: data, classIds: project.classes.map((c) => c.id) };
+}
+
+/** Registers a model row (no ONNX file needed) and stores its predictions for some images, as an inference run would. */
+export function storeFakePredictions(
+  host: Host,
+  classNames: string[],
+  perImage: { imageId: number; boxes: { classIndex: number; score: number; x: number; y: number; w: number; h: number }[] }[],
+): string {
+  const db = host.sessions.require().db;
+  const id = "00000000-0000-4000-8000-000000000001";
+  insertModel(db, {
+    id, name: "fake", fileName: "fake.onnx", sha256: "0".repeat(64), sizeBytes: 1, layout: "yolov8", inputWidth: 320, inputHeight: 320,
+    classNames, classMap: {}, metadata: {}, parentModelId: null, createdAt: 1, metrics: null,
+  });
+  writePredictionBatch(
+    db,
+    id,
+    { confThreshold: 0.001, iouThreshold: 0.7, maxDetections: 300 },
+    perImage.map((p) => ({ imageId: p.imageId, ok: true as const, widthPx: 640, heightPx: 480, boxes: p.boxes })),
+    1,
+  );
+  return id;
 }

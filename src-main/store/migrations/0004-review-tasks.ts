@@ -1,6 +1,9 @@
 import type { Migration } from "./types";
 
-/** Review batches (a round of work for annotators) and their tasks, one per image. */
+/**
+ * Review batches (a round of work for annotators) and their tasks, one per image; and the review decision on each
+ * model prediction shown to an annotator (accepted as a label, or rejected), so a reopened image shows it as decided.
+ */
 export const migration0004: Migration = {
   version: 4,
   name: "review-tasks",
@@ -11,6 +14,7 @@ export const migration0004: Migration = {
         name        TEXT NOT NULL,
         source      TEXT NOT NULL CHECK (source IN ('selection','filter','list')),
         source_ref  TEXT,                -- JSON: the filter or the selection it came from
+        model_id    TEXT REFERENCES models(id) ON DELETE SET NULL,  -- whose predictions the tasks show
         created_by  TEXT NOT NULL,
         created_at  INTEGER NOT NULL
       );
@@ -36,6 +40,17 @@ export const migration0004: Migration = {
         UNIQUE (batch_id, position)
       );
       CREATE INDEX review_tasks_batch_status ON review_tasks(batch_id, status, position);
+
+      CREATE TABLE prediction_decisions (
+        prediction_id  INTEGER PRIMARY KEY REFERENCES predictions(id) ON DELETE CASCADE,
+        model_id       TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        image_id       INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        status         TEXT NOT NULL CHECK (status IN ('accepted','rejected')),
+        label_id       TEXT,             -- the label an accepted prediction became
+        actor          TEXT NOT NULL,
+        at             INTEGER NOT NULL
+      );
+      CREATE INDEX prediction_decisions_image ON prediction_decisions(model_id, image_id);
     `);
   },
 };

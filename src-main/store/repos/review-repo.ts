@@ -54,12 +54,12 @@ export interface NewTask {
 
 export function insertBatch(
   db: Db,
-  batch: { name: string; source: ReviewBatchInfo["source"]; sourceRef: unknown; createdBy: string; now: number },
+  batch: { name: string; source: ReviewBatchInfo["source"]; sourceRef: unknown; modelId: string | null; createdBy: string; now: number },
   tasks: readonly NewTask[],
 ): number {
   const info = db
-    .prepare("INSERT INTO review_batches (name, source, source_ref, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
-    .run(batch.name, batch.source, JSON.stringify(batch.sourceRef ?? null), batch.createdBy, batch.now);
+    .prepare("INSERT INTO review_batches (name, source, source_ref, model_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .run(batch.name, batch.source, JSON.stringify(batch.sourceRef ?? null), batch.modelId, batch.createdBy, batch.now);
   const batchId = Number(info.lastInsertRowid);
   const stmt = db.prepare(
     "INSERT INTO review_tasks (batch_id, image_id, position, score, reasons, roi, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -72,11 +72,11 @@ export function insertBatch(
 
 export function getBatch(db: Db, id: number): ReviewBatchInfo | undefined {
   const r = db.prepare("SELECT * FROM review_batches WHERE id = ?").get(id) as
-    | { id: number; name: string; source: ReviewBatchInfo["source"]; created_by: string; created_at: number }
+    | { id: number; name: string; source: ReviewBatchInfo["source"]; model_id: string | null; created_by: string; created_at: number }
     | undefined;
   if (!r) return undefined;
   const statuses = (db.prepare("SELECT status FROM review_tasks WHERE batch_id = ?").all(id) as { status: TaskStatus }[]).map((s) => s.status);
-  return { id: r.id, name: r.name, source: r.source, createdBy: r.created_by, createdAt: r.created_at, total: statuses.length, byStatus: countByStatus(statuses) };
+  return { id: r.id, name: r.name, source: r.source, modelId: r.model_id, createdBy: r.created_by, createdAt: r.created_at, total: statuses.length, byStatus: countByStatus(statuses) };
 }
 
 export function listBatches(db: Db): ReviewBatchInfo[] {

@@ -1,4 +1,4 @@
-import type { KeyOverrideData, ReviewBatchInfo, ReviewTaskInfo, Split, TaskStatus } from "../../../src-preload/api";
+import type { KeyOverrideData, ModelInfo, ReviewBatchInfo, ReviewTaskInfo, Split, TaskStatus } from "../../../src-preload/api";
 import { call, errorMessage } from "../../api/client";
 import type { SliceCreator } from "../types";
 
@@ -6,6 +6,8 @@ export type ReviewMode = "annotate" | "review";
 
 export interface ReviewSlice {
   batches: ReviewBatchInfo[];
+  /** Models of the project, newest first (a new batch can show one's predictions). */
+  models: ModelInfo[];
   batchId: number | null;
   statusFilter: TaskStatus | null;
   tasks: ReviewTaskInfo[];
@@ -19,7 +21,7 @@ export interface ReviewSlice {
   /** When the current task was opened (ms), for the time-spent total. */
   taskOpenedAt: number;
   loadBatches(): Promise<void>;
-  createBatchFromFilter(name: string, split: Split | null): Promise<void>;
+  createBatchFromFilter(name: string, split: Split | null, modelId: string | null): Promise<void>;
   selectBatch(batchId: number): Promise<void>;
   setStatusFilter(status: TaskStatus | null): Promise<void>;
   setMode(mode: ReviewMode): Promise<void>;
@@ -54,6 +56,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
   };
   return {
     batches: [],
+    models: [],
     batchId: null,
     statusFilter: null,
     tasks: [],
@@ -65,16 +68,17 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     taskOpenedAt: 0,
     loadBatches: () =>
       guard("loadBatches", async () => {
-        const settings = await call("settings", "get", {});
+        const [settings, models] = await Promise.all([call("settings", "get", {}), call("models", "list", {})]);
+        set((s) => void (s.models = models), false, "review/models");
         set((s) => void ((s.reviewScoreThreshold = settings.reviewScoreThreshold), (s.keymapOverrides = settings.keymapOverrides)), false, "review/settings");
         await refreshBatches();
         const { batches, batchId } = get();
         const first = batches[0];
         if (batchId === null && first) await get().selectBatch(first.id);
       }),
-    createBatchFromFilter: (name, split) =>
+    createBatchFromFilter: (name, split, modelId) =>
       guard("createBatch", async () => {
-        const batch = await call("review", "createBatch", { name, filter: split ? { split } : {} });
+        const batch = await call("review", "createBatch", { name, filter: split ? { split } : {}, ...(modelId ? { modelId } : {}) });
         await refreshBatches();
         await get().selectBatch(batch.id);
       }),

@@ -17,6 +17,8 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
   const error = useLoupe((s) => s.reviewError);
   const { loadBatches, selectBatch, setMode, setStatusFilter, createBatchFromFilter, goToTask } = useLoupe.getState();
   const [newSplit, setNewSplit] = useState<Split | "">("pool");
+  const models = useLoupe((s) => s.models);
+  const [newModel, setNewModel] = useState<string>("");
   // One undo history per review session, shared by every image so undo crosses images.
   const history = useMemo(() => createSessionHistory(), []);
 
@@ -72,7 +74,7 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
             className="new-batch"
             onSubmit={(e) => {
               e.preventDefault();
-              void createBatchFromFilter(`${newSplit || "all"} images`, newSplit || null);
+              void createBatchFromFilter(`${newSplit || "all"} images`, newSplit || null, newModel || null);
             }}
           >
             <select value={newSplit} onChange={(e) => setNewSplit(e.target.value as Split | "")} aria-label="Split for a new batch">
@@ -83,6 +85,16 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
             </select>
             <button type="submit">New batch</button>
           </form>
+          {models.length > 0 && (
+            <select value={newModel} onChange={(e) => setNewModel(e.target.value)} aria-label="Predictions for a new batch">
+              <option value="">no predictions</option>
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  predictions of {m.name}
+                </option>
+              ))}
+            </select>
+          )}
         </div>
         {error && <p className="error">{error}</p>}
         <QueueList tasks={tasks} current={taskIndex} onPick={goToTask} />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { LabelInfo, ProjectInfo, ReviewTaskInfo } from "../../../src-preload/api";
+import type { LabelEdit, LabelInfo, PredictionDecision, ProjectInfo, ReviewPrediction, ReviewTaskInfo } from "../../../src-preload/api";
 import { call, errorMessage, imageUrl } from "../../api/client";
-import type { SessionHistoryStore } from "../../canvas/doc-store";
+import type { PersistInfo, SessionHistoryStore } from "../../canvas/doc-store";
 import { ReviewStage, type ReviewStageHandle } from "../../canvas/konva/ReviewStage";
 import { detectPlatform } from "../../canvas/konva/pointer";
 import { CanvasToolbar } from "./CanvasToolbar";
@@ -10,6 +10,16 @@ import { DEFAULT_KEYMAP } from "../../canvas/keymap/keymap";
 import type { PredictionInput } from "../../canvas/model/doc";
 import { useLoupe } from "../../store/index";
 import { useElementSize } from "./useElementSize";
+
+/** Canvas box ids of predictions are `p<stored id>`, so they never collide with label UUIDs. */
+const predictionBoxId = (id: number): string => `p${id}`;
+const storedPredictionId = (boxId: string): number | null => (/^p\d+$/.test(boxId) ? Number(boxId.slice(1)) : null);
+
+function toPredictionInputs(predictions: ReviewPrediction[]): PredictionInput[] {
+  return predictions
+    .filter((p): p is ReviewPrediction & { classId: number } => p.classId !== null) // classes the project does not map are not shown
+    .map((p) => ({ id: predictionBoxId(p.id), classId: p.classId, box: p.box, score: p.score, status: p.status, acceptedAs: p.acceptedAs }));
+}
 
 interface Loaded {
   imageId: number;
@@ -32,6 +42,7 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
   const tasks = useLoupe((s) => s.tasks);
   const taskIndex = useLoupe((s) => s.taskIndex);
   const { goToTask, finishTask, decideTask } = useLoupe.getState();
+  const modelId = useLoupe((s) => s.batches.find((b) => b.id === s.batchId)?.modelId ?? null);
   const pendingHistory = useRef<"undo" | "redo" | null>(null);
   const [handle, setHandle] = useState<ReviewStageHandle | null>(null);
   const platform = detectPlatform(navigator);
@@ -41,13 +52,14 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
   useEffect(() => {
     let live = true;
     setLoaded(null);
-    call("images", "get", { imageId: task.image.id })
-      .then((r) => live && setLoaded({ imageId: r.image.id, labels: r.labels, predictions: [], isEmpty: r.image.status === "empty" }))
+    const imageId = task.image.id;
+    Promise.all([call("images", "get", { imageId }), modelId ? call("review", "predictions", { modelId, imageId }) : Promise.resolve([])])
+      .then(([r, preds]) => live && setLoaded({ imageId, labels: r.labels, predictions: toPredictionInputs(preds), isEmpty: r.image.status === "empty" }))
       .catch((err: unknown) => live && setError(errorMessage(err)));
     return () => {
       live = false;
     };
-  }, [task.image.id]);
+  }, [task.image.id, modelId]);
 
   const onReady = useCallback((h: ReviewStageHandle) => {
     setHandle(h);
@@ -56,9 +68,18 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
     if (dir) h.run(dir === "undo" ? "history.undo" : "history.redo");
   }, []);
 
-  const persist = useCallback(async (edits: Parameters<typeof call<"labels", "applyEdits">>[2]["edits"]) => {
-    if (edits.length > 0) await call("labels", "applyEdits", { edits });
-  }, []);
+  // Every committed edit, undo and redo: the label edits and the decisions on predictions, in one transaction.
+  const persist = useCallback(
+    async (edits: LabelEdit[], info: PersistInfo) => {
+      const decisions: PredictionDecision[] = info.predictions.flatMap((u) => {
+        const predictionId = storedPredictionId(u.predictionId);
+        return predictionId === null ? [] : [{ predictionId, status: u.status, acceptedAs: u.acceptedAs }];
+      });
+      if (edits.length === 0 && (decisions.length === 0 || !modelId)) return;
+      await call("labels", "applyEdits", { edits, ...(modelId && decisions.length ? { predictionDecisions: { modelId, decisions } } : {}) });
+    },
+    [modelId],
+  );
 
   const review = {
     prevImage: () => goToTask(taskIndex - 1),

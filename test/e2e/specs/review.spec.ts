@@ -9,6 +9,7 @@ import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
 import { launchBrowser, RENDERER_DIR, screenshotPath, watchErrors } from "../bridge/browser";
 import { startBridge, type Bridge } from "../bridge/server";
 import { CanvasPage, ReviewPage } from "../pages/review-page";
+import { storeFakePredictions } from "../../helpers/project-fixture";
 
 let browser: Browser;
 let bridge: Bridge;
@@ -147,6 +148,48 @@ describe("review", () => {
     await expect.poll(() => review.taskStatuses()).toEqual(["done", "pending", "pending"]);
     const final = await labelsOf(first);
     expect(final.map((l) => [l.id, l.classId])).toEqual([[drawn.id, classes[1]]]);
+    expect(errors).toEqual([]);
+  });
+
+  it("accepts predictions above the slider, deletes a false positive, and finds every decision again after a reload", async () => {
+    const first = imageIds[0]!;
+    const modelId = storeFakePredictions(bridge.host, ["crop", "weed"], [
+      {
+        imageId: first,
+        boxes: [
+          { classIndex: 1, score: 0.92, x: 20, y: 20, w: 60, h: 40 },
+          { classIndex: 0, score: 0.61, x: 150, y: 120, w: 50, h: 50 },
+          { classIndex: 0, score: 0.1, x: 250, y: 30, w: 30, h: 30 },
+        ],
+      },
+    ]);
+    await bridge.host.call("review", "createBatch", { name: "round 1", modelId, source: "selection", tasks: [{ imageId: first, reasons: ["2 boxes at 0.61–0.92"] }] });
+    const review = new ReviewPage(page);
+    const canvas = new CanvasPage(page);
+    await review.open();
+    await canvas.ready();
+    await page.screenshot({ path: screenshotPath("review-predictions-1280") });
+
+    await canvas.key("Shift+e"); // accept every prediction above the 0.25 slider
+    await expect.poll(async () => (await bridge.host.call("images", "get", { imageId: first })).labels.length).toBe(2);
+    const labels = (await bridge.host.call("images", "get", { imageId: first })).labels;
+    expect(labels.map((l) => [l.source, l.score]).sort()).toEqual([["prediction", 0.61], ["prediction", 0.92]]);
+
+    // The 0.61 "crop" is a false positive: select it (click its middle) and delete it.
+    await canvas.key("v");
+    const fp = await canvas.at(175, 145);
+    await page.mouse.click(fp.x, fp.y);
+    await canvas.key("Delete");
+    await expect.poll(async () => (await bridge.host.call("images", "get", { imageId: first })).labels.map((l) => l.score)).toEqual([0.92]);
+    const decided = await bridge.host.call("review", "predictions", { modelId, imageId: first });
+    expect(decided.map((p) => [p.score, p.status])).toEqual([[0.92, "accepted"], [0.61, "rejected"], [0.1, "pending"]]);
+    expect(decided[0]?.acceptedAs).toBe(labels.find((l) => l.score === 0.92)?.id);
+
+    await page.reload();
+    await review.open();
+    await canvas.ready();
+    await page.screenshot({ path: screenshotPath("review-predictions-decided-1280") });
+    expect((await bridge.host.call("images", "get", { imageId: first })).labels).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 });

@@ -106,7 +106,7 @@ describe("projects through dispatch", () => {
   it("keeps settings: the annotator per user, the rest per project", async () => {
     await host.call("projects", "create", { parentDir: t.dir, name: "s" });
     const s = await host.call("settings", "update", { patch: { annotatorName: " Ada ", reviewScoreThreshold: 0.4 } });
-    expect(s).toEqual({ annotatorName: "Ada", reviewScoreThreshold: 0.4, seed: 0 });
+    expect(s).toEqual({ annotatorName: "Ada", reviewScoreThreshold: 0.4, seed: 0, keymapOverrides: {} });
     await host.call("projects", "close", {});
     expect((await host.call("settings", "get", {})).reviewScoreThreshold).toBe(0.25);
     expect((await host.call("settings", "get", {})).annotatorName).toBe("Ada");

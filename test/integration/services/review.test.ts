@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Host } from "../../../src-main/host/create-host";
-import { projectWithImages } from "../../helpers/project-fixture";
+import { projectWithImages, storeFakePredictions } from "../../helpers/project-fixture";
 import { tempDir, testHost } from "../../helpers/temp";
 
 let t: ReturnType<typeof tempDir>;
@@ -86,5 +86,44 @@ describe("review batches and tasks", () => {
       error: { code: "E_VALIDATION" },
     });
     expect(await host.call("review", "batches", {})).toEqual([]);
+  });
+});
+
+describe("review decisions on predictions", () => {
+  it("stores an accept together with the label it became, a reject, and takes a decision back", async () => {
+    const modelId = storeFakePredictions(host, ["crop", "weed"], [
+      { imageId: img[0]!, boxes: [{ classIndex: 1, score: 0.9, x: 10, y: 10, w: 30, h: 20 }, { classIndex: 0, score: 0.4, x: 100, y: 100, w: 10, h: 10 }] },
+    ]);
+    const batch = await host.call("review", "createBatch", { name: "r", modelId, tasks: [{ imageId: img[0]! }] });
+    expect(batch.modelId).toBe(modelId);
+    const before = await host.call("review", "predictions", { modelId, imageId: img[0]! });
+    expect(before.map((p) => [p.className, p.classId, p.score, p.status])).toEqual([["weed", cls[1], 0.9, "pending"], ["crop", cls[0], 0.4, "pending"]]);
+    const [weed, crop] = before;
+
+    await host.call("labels", "applyEdits", {
+      edits: [{ kind: "create", id: "from-weed", imageId: img[0]!, classId: cls[1]!, box: weed!.box, source: "prediction", score: 0.9 }],
+      predictionDecisions: { modelId, decisions: [{ predictionId: weed!.id, status: "accepted", acceptedAs: "from-weed" }] },
+    });
+    await host.call("labels", "applyEdits", { edits: [], predictionDecisions: { modelId, decisions: [{ predictionId: crop!.id, status: "rejected", acceptedAs: null }] } });
+    const after = await host.call("review", "predictions", { modelId, imageId: img[0]! });
+    expect(after.map((p) => [p.status, p.acceptedAs])).toEqual([["accepted", "from-weed"], ["rejected", null]]);
+
+    await host.call("labels", "applyEdits", { edits: [], predictionDecisions: { modelId, decisions: [{ predictionId: crop!.id, status: "pending", acceptedAs: null }] } });
+    expect((await host.call("review", "predictions", { modelId, imageId: img[0]! }))[1]?.status).toBe("pending");
+  });
+
+  it("saves nothing when a decision names a prediction the model does not have", async () => {
+    const modelId = storeFakePredictions(host, ["crop"], [{ imageId: img[0]!, boxes: [] }]);
+    const res = await host.dispatch("labels.applyEdits", {
+      edits: [{ kind: "create", imageId: img[0]!, classId: cls[0]!, box: { x: 0, y: 0, w: 5, h: 5 } }],
+      predictionDecisions: { modelId, decisions: [{ predictionId: 12345, status: "rejected", acceptedAs: null }] },
+    });
+    expect(res).toMatchObject({ ok: false, error: { code: "E_NOT_FOUND" } });
+    expect((await host.call("images", "get", { imageId: img[0]! })).labels).toEqual([]);
+  });
+
+  it("refuses a batch for an unknown model", async () => {
+    const res = await host.dispatch("review.createBatch", { name: "r", modelId: "nope", tasks: [{ imageId: img[0] }] });
+    expect(res).toMatchObject({ ok: false, error: { code: "E_NOT_FOUND" } });
   });
 });
