@@ -160,6 +160,8 @@ export function ReviewStage(props: ReviewStageProps) {
         ref={containerRef}
         data-testid="review-stage"
         data-viewport={`${vp.scale} ${vp.x} ${vp.y}`}
+        data-image={imageId}
+        data-image-status={image.status}
         style={{ position: "absolute", inset: 0, cursor: scene.cursor, touchAction: "none", userSelect: "none" }}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);

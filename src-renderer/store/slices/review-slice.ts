@@ -102,11 +102,14 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       if (n === 0) return;
       set((s) => void ((s.taskIndex = Math.max(0, Math.min(n - 1, index))), (s.taskOpenedAt = Date.now())), false, "review/goToTask");
     },
+    // Optimistic: the next task opens at once (the annotator never waits on the save); a failed save is shown and
+    // the task keeps its old status in the list.
     finishTask: (outcome, comment) =>
       guard("finish", async () => {
         const { tasks, taskIndex, taskOpenedAt } = get();
         const task = tasks[taskIndex];
         if (!task) return;
+        get().goToTask(taskIndex + 1);
         const updated = await call("review", "finish", {
           taskId: task.id,
           outcome,
@@ -115,16 +118,15 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
         });
         replaceTask(updated);
         await refreshBatches();
-        get().goToTask(taskIndex + 1);
       }),
     decideTask: (decision, comment) =>
       guard("decide", async () => {
         const { tasks, taskIndex } = get();
         const task = tasks[taskIndex];
         if (!task) return;
+        get().goToTask(taskIndex + 1);
         replaceTask(await call("review", "decide", { taskId: task.id, decision, ...(comment ? { comment } : {}) }));
         await refreshBatches();
-        get().goToTask(taskIndex + 1);
       }),
   };
 };

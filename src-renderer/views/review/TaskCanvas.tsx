@@ -4,6 +4,7 @@ import { call, errorMessage, imageUrl } from "../../api/client";
 import type { PersistInfo, SessionHistoryStore } from "../../canvas/doc-store";
 import { ReviewStage, type ReviewStageHandle } from "../../canvas/konva/ReviewStage";
 import { detectPlatform } from "../../canvas/konva/pointer";
+import { preloadImage } from "../../canvas/konva/image-cache";
 import { CanvasToolbar } from "./CanvasToolbar";
 import { loadKeymap } from "../../canvas/keymap/conflicts";
 import { DEFAULT_KEYMAP } from "../../canvas/keymap/keymap";
@@ -28,6 +29,15 @@ interface Loaded {
   isEmpty: boolean;
 }
 
+/** Loads what the canvas needs for one image: its labels and, when the batch has a model, its predictions. */
+async function loadTaskData(imageId: number, modelId: string | null): Promise<Loaded> {
+  const [r, preds] = await Promise.all([call("images", "get", { imageId }), modelId ? call("review", "predictions", { modelId, imageId }) : Promise.resolve([])]);
+  return { imageId, labels: r.labels, predictions: toPredictionInputs(preds), isEmpty: r.image.status === "empty" };
+}
+
+/** How many tasks ahead are prefetched (data and decoded image). */
+const PREFETCH_AHEAD = 2;
+
 /**
  * The Konva review canvas for the current task: loads the image's labels, mounts a fresh stage per image (sharing
  * the session's undo history), saves every committed edit through labels.applyEdits, and maps the review keys
@@ -36,6 +46,10 @@ interface Loaded {
 export function TaskCanvas({ project, task, history }: { project: ProjectInfo; task: ReviewTaskInfo; history: SessionHistoryStore }) {
   const [box, ref] = useElementSize<HTMLDivElement>();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // Prefetched task data, used once: a task opened again is read fresh. `ready` holds what has arrived, so the
+  // next task renders in the same frame as the key press.
+  const prefetched = useRef(new Map<number, Promise<Loaded>>());
+  const ready = useRef(new Map<number, Loaded>());
   const [error, setError] = useState<string | null>(null);
   const threshold = useLoupe((s) => s.reviewScoreThreshold);
   const mode = useLoupe((s) => s.mode);
@@ -51,11 +65,30 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
 
   useEffect(() => {
     let live = true;
-    setLoaded(null);
     const imageId = task.image.id;
-    Promise.all([call("images", "get", { imageId }), modelId ? call("review", "predictions", { modelId, imageId }) : Promise.resolve([])])
-      .then(([r, preds]) => live && setLoaded({ imageId, labels: r.labels, predictions: toPredictionInputs(preds), isEmpty: r.image.status === "empty" }))
-      .catch((err: unknown) => live && setError(errorMessage(err)));
+    const cache = prefetched.current;
+    const arrived = ready.current.get(imageId);
+    const pending = cache.get(imageId);
+    cache.delete(imageId);
+    ready.current.delete(imageId);
+    if (arrived) {
+      setLoaded(arrived); // already on screen through `ready`; keep it when `ready` forgets it
+    } else {
+      (pending ?? loadTaskData(imageId, modelId)).then(
+        (data) => live && (setLoaded(data), setError(null)),
+        (err: unknown) => live && setError(errorMessage(err)),
+      );
+    }
+    // Prefetch the next tasks while the annotator works on this one.
+    for (const next of tasks.slice(taskIndex + 1, taskIndex + 1 + PREFETCH_AHEAD)) {
+      const nextId = next.image.id;
+      if (!cache.has(nextId)) {
+        const p = loadTaskData(nextId, modelId);
+        cache.set(nextId, p);
+        p.then((d) => cache.get(nextId) === p && ready.current.set(nextId, d), () => undefined);
+      }
+      void preloadImage(imageUrl(project.id, next.image.id)).catch(() => undefined);
+    }
     return () => {
       live = false;
     };
@@ -75,11 +108,17 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
         const predictionId = storedPredictionId(u.predictionId);
         return predictionId === null ? [] : [{ predictionId, status: u.status, acceptedAs: u.acceptedAs }];
       });
+      // an edit (or an undo reaching another image) makes prefetched data stale
+      prefetched.current.delete(info.imageId);
+      ready.current.delete(info.imageId);
       if (edits.length === 0 && (decisions.length === 0 || !modelId)) return;
       await call("labels", "applyEdits", { edits, ...(modelId && decisions.length ? { predictionDecisions: { modelId, decisions } } : {}) });
     },
     [modelId],
   );
+
+  // What the stage shows: the loaded data of this task, or the prefetched data that is already here.
+  const data = loaded?.imageId === task.image.id ? loaded : (ready.current.get(task.image.id) ?? null);
 
   const review = {
     prevImage: () => goToTask(taskIndex - 1),
@@ -98,21 +137,20 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
 
   return (
     <div className="task-canvas-wrap">
-      {handle && loaded?.imageId === task.image.id && <CanvasToolbar handle={handle} platform={platform} keymap={keymap} />}
+      {handle && data && <CanvasToolbar handle={handle} platform={platform} keymap={keymap} />}
       <div className="task-canvas" ref={ref}>
         {error && <p className="error">{error}</p>}
-        {loaded && loaded.imageId === task.image.id && box.width > 0 && box.height > 0 && (
+        {data && box.width > 0 && box.height > 0 && (
           <ReviewStage
-            key={task.image.id}
             imageId={task.image.id}
             imageUrl={imageUrl(project.id, task.image.id)}
             imageWidth={task.image.width}
             imageHeight={task.image.height}
             width={box.width}
             height={box.height}
-            labels={loaded.labels}
-            predictions={loaded.predictions}
-            isEmpty={loaded.isEmpty}
+            labels={data.labels}
+            predictions={data.predictions}
+            isEmpty={data.isEmpty}
             classes={project.classes}
             history={history}
             persist={persist}

@@ -137,15 +137,30 @@ describe("review", () => {
     await canvas.key("Enter");
     await expect.poll(() => review.heading()).toBe("Task 2 of 3");
 
+    // Undo crosses images: undo the box drawn on task 2, then the next undo reopens task 1 and undoes its last edit.
+    const second = imageIds[1]!;
+    await canvas.ready();
+    await canvas.key("r");
+    await canvas.drag([200, 150], [260, 200]);
+    await expect.poll(async () => (await labelsOf(second)).length).toBe(1);
+    await canvas.key("Control+z");
+    await expect.poll(async () => (await labelsOf(second)).length).toBe(0);
+    await canvas.key("Control+z");
+    await expect.poll(() => review.heading()).toBe("Task 1 of 3");
+    await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[0]);
+    await canvas.key("Control+Shift+z");
+    await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[1]);
+
     const events = await bridge.host.call("labels", "events", { imageId: first });
     expect(events.filter((e) => e.entity === "label").map((e) => e.action).reverse()).toEqual([
-      "create", "update", "update", "update", "update", "delete", "create",
+      "create", "update", "update", "update", "update", "delete", "create", "update", "update",
     ]);
     expect(events.every((e) => e.actor === "ada")).toBe(true);
 
     await page.reload();
     await review.open();
     await expect.poll(() => review.taskStatuses()).toEqual(["done", "pending", "pending"]);
+    expect(await labelsOf(second)).toEqual([]);
     const final = await labelsOf(first);
     expect(final.map((l) => [l.id, l.classId])).toEqual([[drawn.id, classes[1]]]);
     expect(errors).toEqual([]);
