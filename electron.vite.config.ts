@@ -7,7 +7,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: "out/main",
-      lib: { entry: { main: resolve("src-main/app/main.ts") } },
+      // the inference worker is its own entry: out/main/worker-entry.js, started with utilityProcess.fork
+      lib: { entry: { main: resolve("src-main/app/main.ts"), "worker-entry": resolve("src-main/inference/worker-entry.ts") } },
     },
   },
   preload: {

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHost } from "../host/create-host";
 import { wireIpc } from "./ipc";
+import { utilityTransport } from "./utility-transport";
 import { handleProtocols, registerSchemes } from "./protocol";
 import { createMainWindow } from "./window";
 
@@ -30,6 +31,8 @@ if (!app.requestSingleInstanceLock()) {
       appDataDir: app.getPath("userData"),
       hostKind: "electron",
       defaultProjectsDir: join(app.getPath("documents"), "Loupe Projects"),
+      // the inference worker runs in a utilityProcess, never in the main process
+      inferenceTransport: utilityTransport(join(here, "worker-entry.js")),
       ...(nativeBinding ? { nativeBinding } : {}),
     });
     handleProtocols(host, join(here, "..", "renderer"));

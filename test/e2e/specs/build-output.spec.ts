@@ -22,6 +22,13 @@ describe("the electron-vite build", () => {
     expect(code).toMatch(/from ["']better-sqlite3["']/);
   });
 
+  it("builds the inference worker as its own entry for utilityProcess.fork, with onnxruntime and sharp inside it", () => {
+    const worker = readFileSync(join(out, "main", "worker-entry.js"), "utf8");
+    expect(worker).toMatch(/from ["']onnxruntime-node["']/);
+    expect(worker).toMatch(/from ["']sharp["']/);
+    expect(readFileSync(join(out, "main", "main.js"), "utf8")).toContain("worker-entry.js");
+  });
+
   it("ships the renderer with the app's CSP in its index.html", () => {
     const html = readFileSync(join(out, "renderer", "index.html"), "utf8");
     expect(html).toContain(`content="${APP_CSP_META}"`);
