@@ -265,6 +265,73 @@ export interface ReviewPrediction {
   acceptedAs: string | null;
 }
 
+/** Precision, recall and F1 at one confidence threshold. */
+export interface PrfPointInfo {
+  confidence: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+/** A model evaluated on a split from stored predictions and labels (`evaluation.run`). */
+export interface EvaluationReport {
+  modelId: string;
+  split: Split;
+  imageCount: number;
+  labelCount: number;
+  predictionCount: number;
+  /** Images of the split the model has not predicted yet (they count as predicted with nothing). */
+  unpredictedImages: number;
+  /** Confidence for P/R/F1 and the error analysis. */
+  confidence: number;
+  /** pycocotools' 12 numbers: AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100, ARs, ARm, ARl (-1 where none). */
+  coco: Record<string, number>;
+  /** Pascal VOC all-point AP at IoU 0.5, mean over classes with labels. */
+  vocMap50: number;
+  perClass: {
+    classId: number;
+    name: string;
+    gtCount: number;
+    ap: number;
+    ap50: number;
+    vocAp50: number;
+    atConfidence: PrfPointInfo;
+    atOptimal: PrfPointInfo;
+  }[];
+  prf: { atConfidence: PrfPointInfo; atOptimal: PrfPointInfo };
+  errors: { fn: { total: number; byCategory: Record<string, number> }; fp: { total: number; byCategory: Record<string, number> } };
+  /** Folder holding error_report.json, fn_crops/ and fp_crops/, when written. */
+  reportDir: string | null;
+}
+
+export const SELECTION_STRATEGIES = ["multi-factor", "random", "least-confidence", "entropy", "margin"] as const;
+export type SelectionStrategyName = (typeof SELECTION_STRATEGIES)[number];
+
+/** Hard examples chosen from the pool (`selection.run`). */
+export interface SelectionReport {
+  modelId: string;
+  strategy: SelectionStrategyName;
+  aggregation: "max" | "mean" | "sum";
+  seed: number;
+  budget: number;
+  poolSize: number;
+  chosen: {
+    rank: number;
+    imageId: number;
+    fileName: string;
+    score: number;
+    /** Multi-factor parts (value, weight, part) by factor; null for the baselines. */
+    factors: Record<string, { value: number; weight: number; part: number }> | null;
+    reasons: string[];
+  }[];
+  quotaShortfalls: { classId: number; wanted: number; got: number }[];
+  /** The review batch made from the choice, when asked. */
+  batch: ReviewBatchInfo | null;
+}
+
 export type JobKind = "import" | "export" | "inference" | "training" | "evaluation" | "selection" | "demo";
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -641,6 +708,24 @@ export interface LoupeApi {
     }): Promise<Result<JobInfo>>;
     predictions(req: { modelId: string; imageId: number; minScore?: number }): Promise<Result<PredictionInfo[]>>;
   };
+  evaluation: {
+    /** P/R/F1, COCO mAP and VOC AP of a model on a split, with error analysis written into the project. */
+    run(req: { modelId: string; split?: Split; confidence?: number; writeReport?: boolean }): Promise<Result<EvaluationReport>>;
+  };
+  selection: {
+    /** Scores the unlabeled pool images a model predicted and chooses a budget of hard examples, with reasons. */
+    run(req: {
+      modelId: string;
+      strategy?: SelectionStrategyName;
+      budget: number;
+      seed?: number;
+      weights?: { classBalance?: number; sizeDiversity?: number; spatialDiversity?: number; uncertainty?: number };
+      aggregation?: "max" | "mean" | "sum";
+      quotas?: { classId: number; images: number }[];
+      /** Also make a review batch of the chosen images, in rank order, with their reasons. */
+      batchName?: string;
+    }): Promise<Result<SelectionReport>>;
+  };
   jobs: {
     list(req: Record<string, never>): Promise<Result<JobInfo[]>>;
     get(req: { jobId: string }): Promise<Result<JobInfo>>;
@@ -717,6 +802,8 @@ export const API_METHODS = {
   labels: ["applyEdits", "undo", "history", "events"],
   settings: ["get", "update"],
   review: ["createBatch", "batches", "tasks", "finish", "decide", "reopen", "predictions"],
+  evaluation: ["run"],
+  selection: ["run"],
   jobs: ["list", "get", "cancel"],
   models: ["add", "list", "get", "setClassMap"],
   inference: ["run", "predictions"],

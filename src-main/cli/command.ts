@@ -51,3 +51,17 @@ export async function openProjectArg(ctx: CliContext, index = 0): Promise<Projec
   if (!path) throw new LoupeError("E_VALIDATION", "missing <project> argument (a .loupe folder)");
   return ctx.host().call("projects", "open", { path });
 }
+
+/**
+ * A model of the open project named on the command line: its id, a unique id prefix, its name, or "latest" (the
+ * newest model). Refuses ambiguous or unknown references with the list of models.
+ */
+export async function resolveModelRef(ctx: CliContext, ref: string | undefined): Promise<string> {
+  const models = await ctx.host().call("models", "list", {});
+  if (models.length === 0) throw new LoupeError("E_NOT_FOUND", "the project has no models yet: add one with `loupe predict <project> --model <file.onnx>` or train one");
+  if (!ref || ref === "latest") return (models[0] as { id: string }).id;
+  const hits = models.filter((m) => m.id === ref || m.name === ref || m.id.startsWith(ref));
+  if (hits.length === 1) return (hits[0] as { id: string }).id;
+  const known = models.map((m) => `${m.id.slice(0, 8)} ${m.name}`).join("; ");
+  throw new LoupeError(hits.length ? "E_VALIDATION" : "E_NOT_FOUND", `${hits.length ? "ambiguous" : "unknown"} model "${ref}" (models: ${known})`);
+}

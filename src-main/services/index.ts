@@ -8,13 +8,19 @@ import { createModelsService, requireModel } from "./models-service";
 import { createJobsService } from "./jobs-service";
 import { createLabelsService } from "./labels-service";
 import { createProjectsService } from "./projects-service";
-import { createReviewService } from "./review-service";
+import { createEvaluationService } from "./evaluation-service";
+import { createReviewService, type PredictionSource } from "./review-service";
+import { createSelectionService } from "./selection-service";
 import { createSettingsService } from "./settings-service";
 import { createTrainingService } from "./training-service";
 
 /** Every API area's implementation. A new area adds one line here (and to api.ts and schemas.ts). */
 export function createServices(ctx: ServiceContext): Services {
   const inference = createInferenceService(ctx);
+  const predictions: PredictionSource = {
+    predictions: (req) => inference.predictions(req),
+    requireModel: (modelId) => void requireModel(ctx.sessions.require(), modelId),
+  };
   return {
     app: createAppService(ctx),
     projects: createProjectsService(ctx),
@@ -22,10 +28,9 @@ export function createServices(ctx: ServiceContext): Services {
     images: createImagesService(ctx),
     labels: createLabelsService(ctx),
     settings: createSettingsService(ctx),
-    review: createReviewService(ctx, {
-      predictions: (req) => inference.predictions(req),
-      requireModel: (modelId) => void requireModel(ctx.sessions.require(), modelId),
-    }),
+    review: createReviewService(ctx, predictions),
+    evaluation: createEvaluationService(ctx, predictions),
+    selection: createSelectionService(ctx, predictions),
     jobs: createJobsService(ctx),
     models: createModelsService(ctx),
     inference,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Area, MethodOf, RequestOf } from "../../src-preload/api";
 import { DATASET_EXPORT_FORMATS, DATASET_IMPORT_FORMATS } from "../../src-preload/api";
-import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SPLITS, TASK_STATUSES } from "../../src-preload/api";
+import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SELECTION_STRATEGIES, SPLITS, TASK_STATUSES } from "../../src-preload/api";
 import { TRAINER_ADAPTERS } from "../../src-preload/api";
 import { MODEL_LAYOUTS } from "../../src-preload/api";
 
@@ -159,6 +159,33 @@ export const schemas = {
       maxDetections: z.number().int().min(1).max(10_000).optional(),
     }),
     predictions: z.strictObject({ modelId: z.string().min(1).max(64), imageId: id, minScore: z.number().min(0).max(1).optional() }),
+  },
+  evaluation: {
+    run: z.strictObject({
+      modelId: z.string().min(1).max(64),
+      split: split.optional(),
+      confidence: z.number().min(0).max(1).optional(),
+      writeReport: z.boolean().optional(),
+    }),
+  },
+  selection: {
+    run: z.strictObject({
+      modelId: z.string().min(1).max(64),
+      strategy: z.enum(SELECTION_STRATEGIES).optional(),
+      budget: z.number().int().min(1).max(100_000),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      weights: z
+        .strictObject({
+          classBalance: z.number().min(0).optional(),
+          sizeDiversity: z.number().min(0).optional(),
+          spatialDiversity: z.number().min(0).optional(),
+          uncertainty: z.number().min(0).optional(),
+        })
+        .optional(),
+      aggregation: z.enum(["max", "mean", "sum"]).optional(),
+      quotas: z.array(z.strictObject({ classId: id, images: z.number().int().min(1) })).max(100).optional(),
+      batchName: name.optional(),
+    }),
   },
   jobs: {
     list: empty,

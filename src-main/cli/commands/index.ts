@@ -1,23 +1,25 @@
 import type { CliCommand } from "../command";
-import { initCommand } from "./init";
-import { statusCommand } from "./status";
-import { trainCommand } from "./train";
+import { demoDataCommand } from "./demo-data";
 import { doctorCommand } from "./doctor";
 import { evalCommand } from "./eval";
-import { predictCommand } from "./predict";
-import { importCommand } from "./import";
 import { exportCommand } from "./export";
-import { demoDataCommand } from "./demo-data";
+import { importCommand } from "./import";
+import { initCommand } from "./init";
+import { predictCommand } from "./predict";
+import { selectCommand } from "./select";
+import { statusCommand } from "./status";
+import { trainCommand } from "./train";
 
-/** Every `loupe` command. A new command adds one import and one entry. */
+/** Every `loupe` command, in the order `loupe help` lists them (the loop's order). A new command adds one entry. */
 export const COMMANDS: CliCommand[] = [
   initCommand,
-  statusCommand,
-  trainCommand,
-  doctorCommand,
-  evalCommand,
-  predictCommand,
-  importCommand,
-  exportCommand,
   demoDataCommand,
+  importCommand,
+  statusCommand,
+  predictCommand,
+  evalCommand,
+  selectCommand,
+  trainCommand,
+  exportCommand,
+  doctorCommand,
 ];

@@ -109,3 +109,9 @@ export function existingImageIds(db: Db, ids: readonly number[]): Set<number> {
   const stmt = db.prepare("SELECT 1 FROM images WHERE id = ?");
   return new Set(ids.filter((id) => stmt.get(id) !== undefined));
 }
+
+/** Images this model has a successful prediction for (whatever the settings). */
+export function listDoneImageIds(db: Db, modelId: string): Set<number> {
+  const rows = db.prepare("SELECT image_id FROM prediction_status WHERE model_id = ? AND state = 'done'").all(modelId) as { image_id: number }[];
+  return new Set(rows.map((r) => r.image_id));
+}

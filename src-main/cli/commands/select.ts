@@ -1,0 +1,43 @@
+import { SELECTION_STRATEGIES, type SelectionStrategyName } from "../../../src-preload/api";
+import { LoupeError } from "../../services/errors";
+import { flagString, openProjectArg, resolveModelRef, type CliCommand } from "../command";
+
+export const selectCommand: CliCommand = {
+  name: "select",
+  summary: "chooses hard examples from the unlabeled pool with their reasons (and can make a review batch)",
+  usage: [
+    "loupe select <project> [--model <id|name|latest>] [--strategy multi-factor|random|least-confidence|entropy|margin]",
+    "             [--budget 20] [--seed N] [--aggregation max|mean|sum] [--batch <name>] [--json]",
+    "  --batch   also create a review batch of the chosen images in rank order",
+  ],
+  async run(ctx) {
+    await openProjectArg(ctx);
+    const strategy = (flagString(ctx.args, "strategy") ?? "multi-factor") as SelectionStrategyName;
+    if (!(SELECTION_STRATEGIES as readonly string[]).includes(strategy)) {
+      throw new LoupeError("E_VALIDATION", `--strategy must be one of ${SELECTION_STRATEGIES.join(", ")}`);
+    }
+    const budget = Number(flagString(ctx.args, "budget") ?? "20");
+    const seed = flagString(ctx.args, "seed");
+    const aggregation = flagString(ctx.args, "aggregation") as "max" | "mean" | "sum" | undefined;
+    const batchName = flagString(ctx.args, "batch");
+    const modelId = await resolveModelRef(ctx, flagString(ctx.args, "model"));
+    const r = await ctx.host().call("selection", "run", {
+      modelId,
+      strategy,
+      budget,
+      ...(seed !== undefined ? { seed: Number(seed) } : {}),
+      ...(aggregation ? { aggregation } : {}),
+      ...(batchName ? { batchName } : {}),
+    });
+    if (ctx.json) {
+      ctx.out(JSON.stringify(r, null, 2));
+      return 0;
+    }
+    const lines = [`${r.strategy} (${r.aggregation}, seed ${r.seed}): ${r.chosen.length} of ${r.poolSize} pool images`];
+    for (const c of r.chosen) lines.push(`${String(c.rank).padStart(4)}. ${c.fileName.padEnd(28)} ${c.score.toFixed(3)}  ${c.reasons.join("; ")}`);
+    for (const q of r.quotaShortfalls) lines.push(`quota short: class ${q.classId} wanted ${q.wanted}, got ${q.got}`);
+    if (r.batch) lines.push(`review batch "${r.batch.name}" (#${r.batch.id}) with ${r.batch.total} tasks`);
+    ctx.out(lines.join("\n"));
+    return 0;
+  },
+};
