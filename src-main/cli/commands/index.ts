@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command";
+import { demoCommand } from "./demo";
 import { demoDataCommand } from "./demo-data";
 import { doctorCommand } from "./doctor";
 import { evalCommand } from "./eval";
@@ -12,6 +13,7 @@ import { trainCommand } from "./train";
 
 /** Every `loupe` command, in the order `loupe help` lists them (the loop's order). A new command adds one entry. */
 export const COMMANDS: CliCommand[] = [
+  demoCommand,
   initCommand,
   demoDataCommand,
   importCommand,
