@@ -23,7 +23,8 @@ function run(name, args, { counts = 1 } = {}) {
   const res = spawnSync(npx, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" } });
   const ok = res.status === 0;
   summary.push(`${ok ? "ok  " : "FAIL"} ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  if (counts) ok ? (passed += counts) : (failed += counts);
+  if (counts && ok) passed += counts;
+  else if (counts) failed += counts;
   return ok;
 }
 
