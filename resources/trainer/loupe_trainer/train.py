@@ -110,6 +110,9 @@ def run(job: Job, stop: StopFlag) -> int:
     """Trains, validates, exports; emits the protocol messages. Returns the process exit code."""
     threads = job.threads if job.threads > 0 else (os.cpu_count() or 1)
     torch.set_num_threads(threads)
+    if job.device != "cpu":
+        # The built-in trainer is sized for CPUs (TRAINER-NOTES); GPU training is the Ultralytics adapter's job.
+        log(f"the built-in trainer runs on the CPU; device '{job.device}' is ignored", "warn")
     gen = seed_everything(job.seed)
     nc = len(job.names)
     os.makedirs(job.out, exist_ok=True)

@@ -75,10 +75,13 @@ export const demoCommand: CliCommand = {
     else {
       say(`training the built-in detector (${steps} steps at 320 px, ${env.cpuThreads} CPU threads)`);
       const started = await host.call("training", "start", { adapter: "builtin", epochs: 1, steps, imgsz: 320, seed: 1 });
+      let shown = 0;
       const off = host.events.subscribe((name, payload) => {
         if (name !== "training.progress") return;
         const { jobId, progress } = payload as LoupeEvents["training.progress"];
-        if (jobId === started.id && progress.phase === "training") ctx.progress("train", progress.epochsDone, progress.epochs, formatProgress(progress));
+        if (jobId !== started.id || progress.epochsDone <= shown) return;
+        shown = progress.epochsDone;
+        ctx.err(`  ${formatProgress(progress)}`);
       });
       let info: JobInfo;
       try {

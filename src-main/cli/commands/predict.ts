@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { MODEL_LAYOUTS, SPLITS, type InferenceRunReport, type JobInfo, type ModelInfo, type ModelLayout, type Split } from "../../../src-preload/api";
+import { MODEL_LAYOUTS, SPLITS, type InferenceRunReport, type ModelInfo, type ModelLayout, type Split } from "../../../src-preload/api";
+import { waitForJob } from "../job-wait";
 import { LoupeError } from "../../services/errors";
 import { flagString, openProjectArg, type CliCommand, type CliContext, type ParsedArgs } from "../command";
 
@@ -82,24 +83,7 @@ export const predictCommand: CliCommand = {
       ...(iouThreshold !== undefined ? { iouThreshold } : {}),
       ...(maxDetections !== undefined ? { maxDetections } : {}),
     });
-    const unsubscribe = host.events.subscribe((name, payload) => {
-      if (name !== "job.progress") return;
-      const job = payload as JobInfo;
-      if (job.id === started.id && job.total > 0) ctx.progress("predict", job.done, job.total);
-    });
-    const onAbort = (): void => void host.call("jobs", "cancel", { jobId: started.id }).catch(() => undefined);
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
-    let info: JobInfo;
-    try {
-      info = await host.jobs.wait(started.id);
-    } finally {
-      unsubscribe();
-      ctx.signal.removeEventListener("abort", onAbort);
-    }
-    if (info.state !== "succeeded") {
-      const e = info.error;
-      throw new LoupeError(e?.code ?? "E_INTERNAL", e?.message ?? `inference ${info.state}`, { file: e?.file });
-    }
+    const info = await waitForJob(ctx, started.id, "predict");
     const report = info.result as InferenceRunReport;
     if (ctx.json) {
       ctx.out(JSON.stringify({ model, report }, null, 2));

@@ -2,6 +2,7 @@ import { TRAINER_ADAPTERS, type JobInfo, type LoupeEvents, type TrainedModelInfo
 import { LoupeError } from "../../services/errors";
 import { formatDuration, formatProgress } from "../../training/protocol";
 import { flagBool, flagString, openProjectArg, type CliCommand, type ParsedArgs } from "../command";
+import { waitForJob } from "../job-wait";
 
 function intFlag(args: ParsedArgs, name: string): number | undefined {
   const v = flagString(args, name);
@@ -69,18 +70,11 @@ export const trainCommand: CliCommand = {
         ctx.err(formatProgress(progress));
       }
     });
-    const onAbort = (): void => void host.call("jobs", "cancel", { jobId: started.id }).catch(() => undefined);
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
     let info: JobInfo;
     try {
-      info = await host.jobs.wait(started.id);
+      info = await waitForJob(ctx, started.id, "train");
     } finally {
       unsubscribe();
-      ctx.signal.removeEventListener("abort", onAbort);
-    }
-    if (info.state !== "succeeded") {
-      const e = info.error;
-      throw new LoupeError(e?.code ?? "E_INTERNAL", e?.message ?? `training ${info.state}`, { file: e?.file });
     }
     const model = info.result as TrainedModelInfo;
     if (ctx.json) {

@@ -59,27 +59,15 @@ export function countLabelsForImage(db: Db, imageId: number): number {
 
 /** Inserts a label exactly as given (ids, times and version included), so undo can restore a deleted label. */
 export function insertLabel(db: Db, l: LabelInfo): void {
-  db.prepare(
-    `INSERT INTO labels (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    l.id,
-    l.imageId,
-    l.classId,
-    l.box.x,
-    l.box.y,
-    l.box.w,
-    l.box.h,
-    l.source,
-    l.author,
-    l.reviewState,
-    l.flags.iscrowd ? 1 : 0,
-    l.flags.difficult ? 1 : 0,
-    l.flags.truncated ? 1 : 0,
-    l.score,
-    l.createdAt,
-    l.updatedAt,
-    l.version,
-  );
+  db.prepare(`INSERT INTO labels (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(l.id, l.imageId, ...mutableValues(l), l.createdAt, l.updatedAt, l.version);
+}
+
+/** class, box, source, author, review state, flags and score, in COLUMNS order. */
+function mutableValues(l: LabelInfo): unknown[] {
+  return [
+    l.classId, l.box.x, l.box.y, l.box.w, l.box.h, l.source, l.author, l.reviewState,
+    l.flags.iscrowd ? 1 : 0, l.flags.difficult ? 1 : 0, l.flags.truncated ? 1 : 0, l.score,
+  ];
 }
 
 /** Overwrites every mutable column of a label with the given state. */
@@ -87,23 +75,7 @@ export function replaceLabel(db: Db, l: LabelInfo): void {
   db.prepare(
     `UPDATE labels SET class_id = ?, x = ?, y = ?, w = ?, h = ?, source = ?, author = ?, review_state = ?, iscrowd = ?,
        difficult = ?, truncated = ?, score = ?, updated_at = ?, version = ? WHERE id = ?`,
-  ).run(
-    l.classId,
-    l.box.x,
-    l.box.y,
-    l.box.w,
-    l.box.h,
-    l.source,
-    l.author,
-    l.reviewState,
-    l.flags.iscrowd ? 1 : 0,
-    l.flags.difficult ? 1 : 0,
-    l.flags.truncated ? 1 : 0,
-    l.score,
-    l.updatedAt,
-    l.version,
-    l.id,
-  );
+  ).run(...mutableValues(l), l.updatedAt, l.version, l.id);
 }
 
 export function deleteLabel(db: Db, id: string): void {

@@ -34,3 +34,17 @@ export function screenshotPath(name: string): string {
   mkdirSync(E2E_OUTPUT, { recursive: true });
   return join(E2E_OUTPUT, `${name}.png`);
 }
+
+/** A fresh browser context with the bridge injected, on the app's page; collects page errors. */
+export async function openApp(
+  browser: Browser,
+  bridge: { initScript: string; url: string },
+  viewport = { width: 1280, height: 800 },
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(bridge.initScript);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(bridge.url);
+  return { page, errors };
+}

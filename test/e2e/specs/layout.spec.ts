@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoDataset } from "../../../src-main/datasets/demo/generate";
 import { createRng } from "../../../src-main/core/random";
-import { launchBrowser, RENDERER_DIR, screenshotPath, watchErrors } from "../bridge/browser";
+import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
 import { startBridge, type Bridge } from "../bridge/server";
 import { storeFakePredictions } from "../../helpers/project-fixture";
 
@@ -60,11 +60,7 @@ describe("the workspace layout", () => {
     [1280, 800],
     [1920, 1080],
   ])("is clean at %i×%i: nothing overflows, the canvas and both side panels are on screen", async (width, height) => {
-    const context = await browser.newContext({ viewport: { width, height } });
-    await context.addInitScript(bridge.initScript);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(bridge.url);
+    const { page, errors } = await openApp(browser, bridge, { width, height });
     await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Review", exact: true }).click();
     await page.getByLabel("Batch", { exact: true }).selectOption(String(batchId));
     await page.locator('[data-testid=review-stage][data-image-status="loaded"]').waitFor();
@@ -81,6 +77,6 @@ describe("the workspace layout", () => {
     await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
     await page.screenshot({ path: screenshotPath(`layout-dashboard-${width}x${height}`) });
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });

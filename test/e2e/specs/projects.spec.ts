@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
-import { launchBrowser, RENDERER_DIR, screenshotPath, watchErrors } from "../bridge/browser";
+import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
 import { startBridge, type Bridge } from "../bridge/server";
 import { ProjectsPage, WorkspacePage } from "../pages/projects-page";
 
@@ -25,11 +25,7 @@ afterAll(async () => {
 beforeEach(async () => {
   tmp = mkdtempSync(join(tmpdir(), "loupe-e2e-"));
   bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(tmp, "app-data"), defaultProjectsDir: join(tmp, "projects") });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(bridge.initScript);
-  page = await context.newPage();
-  errors = watchErrors(page);
-  await page.goto(bridge.url);
+  ({ page, errors } = await openApp(browser, bridge));
 });
 afterEach(async () => {
   await page?.context().close();

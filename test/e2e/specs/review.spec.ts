@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
-import { launchBrowser, RENDERER_DIR, screenshotPath, watchErrors } from "../bridge/browser";
+import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
 import { startBridge, type Bridge } from "../bridge/server";
 import { CanvasPage, ReviewPage } from "../pages/review-page";
 import { storeFakePredictions } from "../../helpers/project-fixture";
@@ -39,11 +39,7 @@ beforeEach(async () => {
     await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 40 + i * 60, g: 120, b: 60 } } }).png().toFile(join(data, name));
     imageIds.push(insertImage(db, { rootId: root.id, relPath: name, sizeBytes: 1, contentHash: name, width: 320, height: 240, split: "pool" }, 1));
   }
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(bridge.initScript);
-  page = await context.newPage();
-  errors = watchErrors(page);
-  await page.goto(bridge.url);
+  ({ page, errors } = await openApp(browser, bridge));
 });
 afterEach(async () => {
   await page?.context().close();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser, RENDERER_DIR, screenshotPath, watchErrors } from "../bridge/browser";
+import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
 import { startBridge, type Bridge } from "../bridge/server";
 import { WorkspacePage } from "../pages/projects-page";
 
@@ -23,11 +23,7 @@ beforeEach(async () => {
   tmp = mkdtempSync(join(tmpdir(), "loupe-e2e-settings-"));
   bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(tmp, "app-data") });
   await bridge.host.call("projects", "create", { parentDir: tmp, name: "settings" });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(bridge.initScript);
-  page = await context.newPage();
-  errors = watchErrors(page);
-  await page.goto(bridge.url);
+  ({ page, errors } = await openApp(browser, bridge));
 });
 afterEach(async () => {
   await page?.context().close();
