@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { IMAGE_STATUSES, SPLITS, type ImageInfo, type ImageStatus, type ProjectInfo, type Split } from "../../../src-preload/api";
 import { call, errorMessage, imageUrl } from "../../api/client";
+import { ImportPanel } from "./ImportPanel";
 
 const PAGE = 60;
 
@@ -11,6 +12,8 @@ export function DataView({ project }: { project: ProjectInfo }) {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ items: ImageInfo[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const onImported = useCallback(() => setReload((n) => n + 1), []);
 
   useEffect(() => {
     let live = true;
@@ -20,10 +23,11 @@ export function DataView({ project }: { project: ProjectInfo }) {
     return () => {
       live = false;
     };
-  }, [split, status, offset]);
+  }, [split, status, offset, reload]);
 
   return (
     <div className="data-view">
+      <ImportPanel onImported={onImported} />
       <div className="toolbar">
         <label>
           Split

@@ -4,6 +4,8 @@ import { VIEWS, type ViewId } from "../../store/slices/ui-slice";
 import { DataView } from "../data/DataView";
 import { ReviewView } from "../review/ReviewView";
 import { SettingsView } from "../settings/SettingsView";
+import { ExportView } from "../export/ExportView";
+import { ModelsView } from "../models/ModelsView";
 import { DashboardView } from "./DashboardView";
 import { JobsBar } from "./JobsBar";
 
@@ -46,12 +48,8 @@ export function WorkspaceView({ project }: { project: ProjectInfo }) {
           {view === "data" && <DataView project={project} />}
           {view === "review" && <ReviewView project={project} />}
           {view === "settings" && <SettingsView />}
-          {(view === "models" || view === "export") && (
-            <div className="placeholder">
-              <h2>{TITLES[view]}</h2>
-              <p className="muted">Nothing here yet for this project.</p>
-            </div>
-          )}
+          {view === "models" && <ModelsView project={project} />}
+          {view === "export" && <ExportView />}
         </section>
         <JobsBar />
       </div>
