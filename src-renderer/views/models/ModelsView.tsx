@@ -83,7 +83,7 @@ export function ModelsView({ project }: { project: ProjectInfo }) {
                         <td>{c.modelName}</td>
                         <td>
                           <select value={c.classId ?? ""} onChange={(e) => mapClass(m, c.modelIndex, e.target.value)} aria-label={`Project class for ${c.modelName}`}>
-                            <option value="">(not mapped: stored, never shown as a project class)</option>
+                            <option value="">(not mapped)</option>
                             {project.classes.map((k) => (
                               <option key={k.id} value={k.id}>
                                 {k.name}
