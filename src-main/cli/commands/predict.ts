@@ -83,7 +83,7 @@ export const predictCommand: CliCommand = {
       ...(iouThreshold !== undefined ? { iouThreshold } : {}),
       ...(maxDetections !== undefined ? { maxDetections } : {}),
     });
-    const info = await waitForJob(ctx, started.id, "predict");
+    const info = await waitForJob(ctx, started.id, "predict", { showPhase: false });
     const report = info.result as InferenceRunReport;
     if (ctx.json) {
       ctx.out(JSON.stringify({ model, report }, null, 2));

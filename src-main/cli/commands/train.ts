@@ -72,7 +72,8 @@ export const trainCommand: CliCommand = {
     });
     let info: JobInfo;
     try {
-      info = await waitForJob(ctx, started.id, "train");
+      // epochs are drawn from training.progress above; the job's own phases only in human mode
+      info = await waitForJob(ctx, started.id, "train", { quiet: ctx.json });
     } finally {
       unsubscribe();
     }
