@@ -1,6 +1,6 @@
 /**
  * WorkerTransport over Node's child_process.fork, for the CLI, the test bridge and tests. Under Node with TypeScript
- * sources the `.ts` entry runs through tsx (`--import tsx`); a built bundle forks the `.js` entry beside it.
+ * sources the `.ts` entry runs through tsx (its loader given by absolute URL); a built bundle forks the `.js` entry beside it.
  */
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,19 +16,27 @@ export interface ForkTransportOptions {
   stderrTailChars?: number;
 }
 
+/**
+ * `--import <tsx's loader>` by absolute URL: a bare `--import tsx` is resolved from the working directory, which
+ * fails when the CLI runs from any folder other than the repository.
+ */
+function tsxExecArgv(): string[] {
+  return ["--import", import.meta.resolve("tsx")];
+}
+
 function defaultEntry(): { entry: string; execArgv: string[] } {
   const ts = fileURLToPath(new URL("./worker-entry.ts", import.meta.url));
   const js = fileURLToPath(new URL("./worker-entry.js", import.meta.url));
-  if (import.meta.url.endsWith(".ts") && existsSync(ts)) return { entry: ts, execArgv: ["--import", "tsx"] };
+  if (import.meta.url.endsWith(".ts") && existsSync(ts)) return { entry: ts, execArgv: tsxExecArgv() };
   if (existsSync(js)) return { entry: js, execArgv: [] };
-  return { entry: ts, execArgv: ["--import", "tsx"] };
+  return { entry: ts, execArgv: tsxExecArgv() };
 }
 
 /** A factory of forked workers. */
 export function forkTransport(opts: ForkTransportOptions = {}): WorkerTransportFactory {
   return () => {
     const chosen = opts.entry
-      ? { entry: opts.entry, execArgv: opts.entry.endsWith(".ts") ? ["--import", "tsx"] : [] }
+      ? { entry: opts.entry, execArgv: opts.entry.endsWith(".ts") ? tsxExecArgv() : [] }
       : defaultEntry();
     const child = fork(chosen.entry, [], {
       execArgv: chosen.execArgv,

@@ -10,7 +10,7 @@ beforeEach(() => (t = tempDir()));
 afterEach(() => t.cleanup());
 
 function loupe(...args: string[]) {
-  const res = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, LOUPE_HOME: join(t.dir, "home") } });
+  const res = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: t.dir, env: { ...process.env, LOUPE_HOME: join(t.dir, "home") } });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
