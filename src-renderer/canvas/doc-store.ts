@@ -132,7 +132,8 @@ export interface DocActions extends EditActions {
 
 export type DocStore = StoreApi<DocState & DocActions>;
 
-const FIT_PADDING_PX = 24;
+/** Free space around a fitted image, in CSS pixels. */
+export const FIT_PADDING_PX = 24;
 
 /** Creates the store of one open image. */
 export function createDocStore(options: DocStoreOptions): DocStore {

@@ -23,6 +23,7 @@ import { OverlayLayer } from "./layers/OverlayLayer";
 import { PredictionsLayer } from "./layers/PredictionsLayer";
 import { SelectionLayer } from "./layers/SelectionLayer";
 import { detectPlatform, toToolPointer } from "./pointer";
+import { usePreview } from "./usePreview";
 import { sceneOf, visibleBoxes } from "./scene";
 import { useHtmlImage } from "./useHtmlImage";
 import { ClassPalette } from "../ui/ClassPalette";
@@ -147,6 +148,7 @@ export function ReviewStage(props: ReviewStageProps) {
   const colorOf = useMemo(() => classColors(props.classes), [props.classes]);
   const nameOf = useMemo(() => classNames(props.classes), [props.classes]);
   const image = useHtmlImage(props.imageUrl);
+  const preview = usePreview(props.imageUrl, props.imageWidth, props.imageHeight, width, height);
 
   const pointer = (e: ReactPointerEvent<HTMLDivElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
@@ -161,7 +163,7 @@ export function ReviewStage(props: ReviewStageProps) {
         data-testid="review-stage"
         data-viewport={`${vp.scale} ${vp.x} ${vp.y}`}
         data-image={imageId}
-        data-image-status={image.status}
+        data-image-status={preview ? "loaded" : image.status}
         style={{ position: "absolute", inset: 0, cursor: scene.cursor, touchAction: "none", userSelect: "none" }}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
@@ -184,6 +186,8 @@ export function ReviewStage(props: ReviewStageProps) {
             brightness={state.brightness}
             contrast={state.contrast}
             smooth={vp.scale < 2}
+            preview={preview}
+            scale={vp.scale}
           />
           <PredictionsLayer predictions={boxes.predictions} scale={vp.scale} colorOf={colorOf} nameOf={nameOf} />
           <LabelsLayer labels={boxes.labels} colorOf={colorOf} />

@@ -4,7 +4,8 @@ import { call, errorMessage, imageUrl } from "../../api/client";
 import type { PersistInfo, SessionHistoryStore } from "../../canvas/doc-store";
 import { ReviewStage, type ReviewStageHandle } from "../../canvas/konva/ReviewStage";
 import { detectPlatform } from "../../canvas/konva/pointer";
-import { preloadImage } from "../../canvas/konva/image-cache";
+import { fittedSize, preloadPreview } from "../../canvas/konva/image-cache";
+import { FIT_PADDING_PX } from "../../canvas/doc-store";
 import { CanvasToolbar } from "./CanvasToolbar";
 import { loadKeymap } from "../../canvas/keymap/conflicts";
 import { DEFAULT_KEYMAP } from "../../canvas/keymap/keymap";
@@ -87,12 +88,23 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
         cache.set(nextId, p);
         p.then((d) => cache.get(nextId) === p && ready.current.set(nextId, d), () => undefined);
       }
-      void preloadImage(imageUrl(project.id, next.image.id)).catch(() => undefined);
     }
     return () => {
       live = false;
     };
   }, [task.image.id, modelId]);
+
+  // Decoded, fitted-size previews of the next images, remade when the stage changes size.
+  const ahead = tasks.slice(taskIndex + 1, taskIndex + 1 + PREFETCH_AHEAD);
+  const aheadKey = ahead.map((t) => t.image.id).join(",");
+  useEffect(() => {
+    if (box.width <= 0 || box.height <= 0) return;
+    for (const next of ahead) {
+      const size = fittedSize(next.image.width, next.image.height, box.width, box.height, FIT_PADDING_PX);
+      void preloadPreview(imageUrl(project.id, next.image.id), size.width, size.height);
+    }
+    // `ahead` is identified by aheadKey
+  }, [aheadKey, box.width, box.height, project.id]);
 
   const onReady = useCallback((h: ReviewStageHandle) => {
     setHandle(h);
