@@ -357,11 +357,14 @@ export type TrainerAdapterName = (typeof TRAINER_ADAPTERS)[number];
 
 /** One Python interpreter as the environment probe found it. */
 export interface TrainingPythonInfo {
+  /** The command tried (a path or a name looked up on PATH). */
   python: string;
+  /** The interpreter's sys.executable, when it ran. */
   executable: string | null;
   version: string | null;
   torch: string | null;
   torchError: string | null;
+  /** torch.get_num_threads() right after import (Debian's torch says 1; the runner sets it). */
   torchThreads: number | null;
   cudaAvailable: boolean;
   cudaDevices: string[];
@@ -369,6 +372,7 @@ export interface TrainingPythonInfo {
   numpy: string | null;
   pil: string | null;
   ultralytics: string | null;
+  /** Why the interpreter could not be probed at all (not found, timed out). */
   problem: string | null;
 }
 

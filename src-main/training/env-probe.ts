@@ -1,3 +1,4 @@
+import type { TrainingPythonInfo } from "../../src-preload/api";
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { cpus } from "node:os";
@@ -9,25 +10,8 @@ import { cpus } from "node:os";
  * python on PATH. A missing piece comes with the exact command that installs it.
  */
 
-export interface PythonProbe {
-  /** The command tried (a path or a name looked up on PATH). */
-  python: string;
-  /** The interpreter's sys.executable, when it ran. */
-  executable: string | null;
-  version: string | null;
-  torch: string | null;
-  torchError: string | null;
-  /** torch.get_num_threads() right after import (Debian's torch says 1; the runner sets it). */
-  torchThreads: number | null;
-  cudaAvailable: boolean;
-  cudaDevices: string[];
-  mpsAvailable: boolean;
-  numpy: string | null;
-  pil: string | null;
-  ultralytics: string | null;
-  /** Why the interpreter could not be probed at all (not found, timed out). */
-  problem: string | null;
-}
+/** One interpreter as probed: the contract's TrainingPythonInfo (fields documented there). */
+export type PythonProbe = TrainingPythonInfo;
 
 export interface EnvReport {
   platform: NodeJS.Platform;

@@ -1,3 +1,4 @@
+import type { TrainingProgressInfo } from "../../src-preload/api";
 import { z } from "zod";
 
 /**
@@ -193,29 +194,10 @@ export function splitLines(pending: string, chunk: string): { lines: string[]; r
 // Progress and ETA
 // ---------------------------------------------------------------------------------------------------------------
 
-export type TrainingPhase = "starting" | "training" | "exporting" | "running" | "finished";
+export type TrainingPhase = TrainingProgressInfo["phase"];
 
-/** What the UI and the CLI show while a trainer runs. */
-export interface TrainingProgress {
-  phase: TrainingPhase;
-  /** 1-based epoch in progress (or last finished), 0 before the first. */
-  epoch: number;
-  epochs: number;
-  /** Epochs finished (epoch messages received). */
-  epochsDone: number;
-  step: number;
-  steps: number;
-  /** Latest training loss (total), when the trainer reports one. */
-  loss: number | null;
-  /** Validation metrics of the latest validated epoch. */
-  metrics: Record<string, unknown>;
-  /** Seconds since the trainer started. */
-  elapsedSec: number;
-  /** Estimated seconds left, from the pace so far; null until there is a pace. An estimate, not a promise. */
-  etaSec: number | null;
-  /** Mean seconds per finished epoch. */
-  secondsPerEpoch: number | null;
-}
+/** What the UI and the CLI show while a trainer runs: the contract's TrainingProgressInfo (fields documented there). */
+export type TrainingProgress = TrainingProgressInfo;
 
 export interface ProgressState {
   startedAtMs: number;
