@@ -67,6 +67,7 @@ export function createSelectionService(ctx: ServiceContext, source: PredictionSo
         classNames: classes.map((c) => c.name),
       });
       const byId = new Map(pool.map((i) => [i.id, i]));
+      const byImage = new Map(images.map((im) => [im.imageId, im]));
       const chosen = result.chosen.map((c) => ({
         rank: c.rank,
         imageId: Number(c.imageId),
@@ -88,7 +89,7 @@ export function createSelectionService(ctx: ServiceContext, source: PredictionSo
               createdBy: ctx.appState.settings().annotatorName || "anonymous",
               now: ctx.clock.now(),
             },
-            chosen.map((c) => ({ imageId: c.imageId, score: c.score, reasons: c.reasons })),
+            chosen.map((c) => ({ imageId: c.imageId, score: c.score, reasons: c.reasons, roi: regionOfInterest(byImage.get(c.imageId)) })),
           ),
         )();
         batch = getBatch(db, id) ?? null;
@@ -107,4 +108,23 @@ export function createSelectionService(ctx: ServiceContext, source: PredictionSo
       return report;
     },
   };
+}
+
+/**
+ * Crop-first review: the region around the most uncertain box (score nearest 0.5), grown to three times its size
+ * and clipped to the image; null when that box is already a large part of the image (the whole image is as good).
+ */
+export function regionOfInterest(
+  image: { widthPx: number; heightPx: number; preds: { box: { x: number; y: number; w: number; h: number }; score: number }[] } | undefined,
+): { x: number; y: number; w: number; h: number } | null {
+  if (!image || image.preds.length === 0) return null;
+  let best = image.preds[0]!;
+  for (const p of image.preds) if (Math.abs(p.score - 0.5) < Math.abs(best.score - 0.5)) best = p;
+  const b = best.box;
+  const w = Math.min(image.widthPx, b.w * 3);
+  const h = Math.min(image.heightPx, b.h * 3);
+  if (w * h > 0.5 * image.widthPx * image.heightPx) return null;
+  const x = Math.max(0, Math.min(image.widthPx - w, b.x + b.w / 2 - w / 2));
+  const y = Math.max(0, Math.min(image.heightPx - h, b.y + b.h / 2 - h / 2));
+  return { x, y, w, h };
 }

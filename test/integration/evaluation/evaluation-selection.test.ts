@@ -117,6 +117,9 @@ describe("selection.run over the pool", () => {
     const tasks = (await host.call("review", "tasks", { batchId: first.batch!.id })).items;
     expect(tasks.map((x) => [x.image.id, x.reasons])).toEqual(first.chosen.map((c) => [c.imageId, c.reasons]));
     expect(first.batch?.modelId).toBe(modelId);
+    // crop-first: the task opens on the most uncertain box (score 0.50 at 120,90 30×30), grown ×3 around its centre
+    // (135,105) to 90×90 and kept inside the 200×150 image → (90, 60)
+    expect(tasks[0]?.roi).toEqual({ x: 90, y: 60, w: 90, h: 90 });
 
     const random = await host.call("selection", "run", { modelId, budget: 3, strategy: "random", seed: 5 });
     expect(random.chosen.every((c) => c.factors === null)).toBe(true);
