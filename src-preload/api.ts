@@ -305,6 +305,8 @@ export interface EvaluationReport {
   errors: { fn: { total: number; byCategory: Record<string, number> }; fp: { total: number; byCategory: Record<string, number> } };
   /** Folder holding error_report.json, fn_crops/ and fp_crops/, when written. */
   reportDir: string | null;
+  /** The review batch of images with errors, when asked. */
+  batch: ReviewBatchInfo | null;
 }
 
 export const SELECTION_STRATEGIES = ["multi-factor", "random", "least-confidence", "entropy", "margin"] as const;
@@ -714,7 +716,14 @@ export interface LoupeApi {
   };
   evaluation: {
     /** P/R/F1, COCO mAP and VOC AP of a model on a split, with error analysis written into the project. */
-    run(req: { modelId: string; split?: Split; confidence?: number; writeReport?: boolean }): Promise<Result<EvaluationReport>>;
+    run(req: {
+      modelId: string;
+      split?: Split;
+      confidence?: number;
+      writeReport?: boolean;
+      /** Also make a review batch of the images with errors, each opening on its first missed or false box. */
+      batchName?: string;
+    }): Promise<Result<EvaluationReport>>;
   };
   selection: {
     /** Scores the unlabeled pool images a model predicted and chooses a budget of hard examples, with reasons. */

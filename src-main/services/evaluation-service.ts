@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { EvaluationReport, ImageInfo, PredictionInfo, Split } from "../../src-preload/api";
-import { buildErrorReport, type ErrorImage } from "../core/errors/report";
+import type { EvaluationReport, ImageInfo, PredictionInfo, ReviewBatchInfo, Split } from "../../src-preload/api";
+import { buildErrorReport, type ErrorImage, type ErrorReport } from "../core/errors/report";
 import type { XywhTuple } from "../core/geometry/box";
 import { evaluateCoco, type CocoDetection, type CocoGroundTruth } from "../core/metrics/coco-eval";
 import { computePrf } from "../core/metrics/prf";
@@ -14,6 +14,7 @@ import { listClasses } from "../store/repos/classes-repo";
 import { listImages } from "../store/repos/images-repo";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import { listDoneImageIds } from "../store/repos/predictions-repo";
+import { getBatch, insertBatch } from "../store/repos/review-repo";
 import type { AreaService, ServiceContext } from "./context";
 import { LoupeError } from "./errors";
 import type { PredictionSource } from "./review-service";
@@ -161,10 +162,56 @@ export function createEvaluationService(ctx: ServiceContext, source: PredictionS
         prf: prf.overall,
         errors: { fn: { total: errors.fn.total, byCategory: errors.fn.byCategory }, fp: { total: errors.fp.total, byCategory: errors.fp.byCategory } },
         reportDir,
+        batch: req.batchName ? errorBatch(session, ctx, req.modelId, req.batchName, errors, byId) : null,
       };
       return report;
     },
   };
+}
+
+/**
+ * A review batch of the images with errors, most errors first; each task opens on its first error's box (missed
+ * boxes before false ones) with the reasons in words.
+ */
+function errorBatch(
+  session: ProjectSession,
+  ctx: ServiceContext,
+  modelId: string,
+  name: string,
+  errors: ErrorReport,
+  byId: Map<number, ImageInfo>,
+): ReviewBatchInfo | null {
+  const perImage = new Map<number, { box: { x: number; y: number; w: number; h: number }; reasons: string[] }>();
+  const note = (imageId: number, box: { x: number; y: number; w: number; h: number }, reason: string) => {
+    const entry = perImage.get(imageId) ?? { box, reasons: [] };
+    entry.reasons.push(reason);
+    perImage.set(imageId, entry);
+  };
+  for (const fn of errors.items.fn) note(Number(fn.imageId), fn.box, `missed (${fn.categories.join(", ")})`);
+  for (const fp of errors.items.fp) note(Number(fp.imageId), fp.box, `false detection: ${fp.category.replace("_", " ")} at ${fp.score.toFixed(2)}`);
+  if (perImage.size === 0) return null;
+  const tasks = [...perImage.entries()]
+    .sort((a, b) => b[1].reasons.length - a[1].reasons.length || a[0] - b[0])
+    .map(([imageId, e]) => {
+      const img = byId.get(imageId);
+      const summary = [...new Set(e.reasons)].slice(0, 4);
+      return { imageId, score: e.reasons.length, reasons: summary, roi: img ? grow(e.box, img.width, img.height) : null };
+    });
+  const id = session.db.transaction(() =>
+    insertBatch(
+      session.db,
+      { name, source: "list", sourceRef: { modelId, errors: "validation" }, modelId, createdBy: ctx.appState.settings().annotatorName || "anonymous", now: ctx.clock.now() },
+      tasks,
+    ),
+  )();
+  return getBatch(session.db, id) ?? null;
+}
+
+/** A box grown to three times its size around its centre, kept inside the image. */
+function grow(b: { x: number; y: number; w: number; h: number }, width: number, height: number) {
+  const w = Math.min(width, Math.max(b.w * 3, 32));
+  const h = Math.min(height, Math.max(b.h * 3, 32));
+  return { x: Math.max(0, Math.min(width - w, b.x + b.w / 2 - w / 2)), y: Math.max(0, Math.min(height - h, b.y + b.h / 2 - h / 2)), w, h };
 }
 
 function xywh(b: { x: number; y: number; w: number; h: number }): XywhTuple {

@@ -166,6 +166,7 @@ export const schemas = {
       split: split.optional(),
       confidence: z.number().min(0).max(1).optional(),
       writeReport: z.boolean().optional(),
+      batchName: name.optional(),
     }),
   },
   selection: {

@@ -13,9 +13,10 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "COCO bbox metrics of a detections file against a COCO annotations file (pycocotools-equal)",
   usage: [
-    "loupe eval <project> [--model <id|name|latest>] [--split val] [--conf 0.25] [--json]",
+    "loupe eval <project> [--model <id|name|latest>] [--split val] [--conf 0.25] [--batch <name>] [--json]",
     "  the 12 COCO stats, VOC mAP50, P/R/F1 and a per-class table of a model on a split; writes error_report.json",
-    "  and FN/FP crops into the project (iterations/manual/<model>_<split>/error_analysis/)",
+    "  and FN/FP crops into the project (iterations/manual/<model>_<split>/error_analysis/); --batch also makes a",
+    "  review batch of the images with errors, each opening on its first missed or false box",
     "loupe eval --gt <coco-annotations.json> --dt <coco-results.json> [--json]",
     "  --gt    COCO instances file (images, categories, annotations with bbox, area, iscrowd)",
     "  --dt    COCO results list: [{ image_id, category_id, bbox: [x, y, w, h], score }, …]",
@@ -80,7 +81,13 @@ async function evalProject(ctx: CliContext): Promise<number> {
   if (!(SPLITS as readonly string[]).includes(split)) throw new LoupeError("E_VALIDATION", `--split must be one of ${SPLITS.join(", ")}`);
   const conf = flagString(ctx.args, "conf");
   const modelId = await resolveModelRef(ctx, flagString(ctx.args, "model"));
-  const report = await ctx.host().call("evaluation", "run", { modelId, split, ...(conf !== undefined ? { confidence: Number(conf) } : {}) });
+  const batchName = flagString(ctx.args, "batch");
+  const report = await ctx.host().call("evaluation", "run", {
+    modelId,
+    split,
+    ...(conf !== undefined ? { confidence: Number(conf) } : {}),
+    ...(batchName ? { batchName } : {}),
+  });
   if (ctx.json) {
     ctx.out(JSON.stringify(report, null, 2));
     return 0;
@@ -110,5 +117,6 @@ function formatEvaluation(r: EvaluationReport): string[] {
       `${r.errors.fp.total} false (${Object.entries(r.errors.fp.byCategory).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none"})`,
   ];
   if (r.reportDir) lines.push(`error report and crops: ${r.reportDir}`);
+  if (r.batch) lines.push(`review batch "${r.batch.name}" (#${r.batch.id}) with ${r.batch.total} images with errors`);
   return lines;
 }

@@ -71,7 +71,7 @@ describe("evaluation.run on stored predictions", () => {
     ]);
     expect(r.errors.fp.byCategory).toMatchObject({ background: 1, wrong_class: 1, duplicate: 0, localization: 0 });
     expect(r.errors.fn.total).toBe(2);
-    expect(r.errors.fn.byCategory).toMatchObject({ medium: 1, small: 1, at_border: 1, confused_class: 1 });
+    expect(r.errors.fn.byCategory).toMatchObject({ medium: 1, small: 1, at_border: 1, confused_class: 1, low_contrast: 2, crowded: 0 });
 
     const dir = r.reportDir!;
     expect(readdirSync(join(dir, "fn_crops"))).toHaveLength(2);
@@ -80,6 +80,15 @@ describe("evaluation.run on stored predictions", () => {
     expect(saved.items.fp.map((f) => f.category).sort()).toEqual(["background", "wrong_class"]);
     const meta = await sharp(join(dir, "fn_crops", readdirSync(join(dir, "fn_crops"))[0]!)).metadata();
     expect(meta.width).toBeGreaterThan(30); // the box plus its context margin
+
+    // The same errors as a review batch: most errors first, each task opening on its first error.
+    const again = await host.call("evaluation", "run", { modelId, split: "val", writeReport: false, batchName: "val errors" });
+    expect(again.reportDir).toBeNull();
+    const tasks = (await host.call("review", "tasks", { batchId: again.batch!.id })).items;
+    expect(tasks.map((x) => x.image.id)).toEqual([d, b, c]);
+    // the test images are one flat colour, so every missed box is also "low contrast"
+    expect(tasks[0]?.reasons).toEqual(["missed (small, at_border, low_contrast, confused_class)", "false detection: wrong class at 0.70"]);
+    expect(tasks[0]?.roi).toEqual({ x: 0, y: 0, w: 90, h: 90 });
   });
 
   it("says what to run when the model has not predicted the split", async () => {
