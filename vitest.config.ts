@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          expect: { poll: { timeout: 10_000, interval: 50 } },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -24,6 +25,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.spec.ts"],
+          // A slow CI machine must not turn a UI wait into a failure: polls wait up to 10 s (default 1 s).
+          expect: { poll: { timeout: 10_000, interval: 50 } },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
