@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import * as ort from "onnxruntime-node";
+import type * as Ort from "onnxruntime-node";
 import { LoupeError } from "../services/errors";
 import type { ParityInfo } from "./protocol";
 
@@ -48,7 +48,10 @@ const product = (shape: readonly number[]): number => shape.reduce((a, b) => a *
 export async function compareWithReference(onnxPath: string, parity: ParityInfo): Promise<ParityReport> {
   const input = readFloat32(parity.input, product(parity.inputShape));
   const expected = readFloat32(parity.output, product(parity.outputShape));
-  let session: ort.InferenceSession;
+  // Loaded on first use: the app's main process never pays for onnxruntime at start-up, only when a training run
+  // ends and its model is checked (inference itself runs in the worker process).
+  const ort: typeof Ort = await import("onnxruntime-node");
+  let session: Ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(onnxPath, { intraOpNumThreads: 1, graphOptimizationLevel: "all" });
   } catch (err) {
