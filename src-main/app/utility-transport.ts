@@ -1,5 +1,6 @@
 import { utilityProcess } from "electron";
-import type { ToWorker, WorkerExit, WorkerTransport, WorkerTransportFactory } from "../inference/protocol";
+import { ExitRelay } from "../inference/exit-relay";
+import type { ToWorker, WorkerTransport, WorkerTransportFactory } from "../inference/protocol";
 
 /**
  * WorkerTransport over Electron's utilityProcess (the app's inference worker): the same protocol as the Node fork
@@ -8,34 +9,24 @@ import type { ToWorker, WorkerExit, WorkerTransport, WorkerTransportFactory } fr
 export function utilityTransport(entry: string): WorkerTransportFactory {
   return () => {
     const child = utilityProcess.fork(entry, [], { serviceName: "Loupe inference", stdio: ["ignore", "ignore", "pipe"] });
-    const limit = 4000;
-    let tail = "";
-    child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (chunk: string) => {
-      tail = (tail + chunk).slice(-limit);
-    });
-    let exited = false;
-    const exitListeners: ((e: WorkerExit) => void)[] = [];
-    child.on("exit", (code) => {
-      exited = true;
-      const info: WorkerExit = { code, signal: null, stderrTail: tail };
-      for (const l of exitListeners) l(info);
-    });
+    const relay = new ExitRelay();
+    relay.follow(child.stderr);
+    child.on("exit", (code) => relay.exit(code, null));
     return {
       get pid() {
         return child.pid;
       },
       send(message: ToWorker) {
-        if (!exited) child.postMessage(message);
+        if (!relay.exited) child.postMessage(message);
       },
       onMessage(listener) {
         child.on("message", (m: unknown) => listener(m));
       },
       onExit(listener) {
-        exitListeners.push(listener);
+        relay.onExit(listener);
       },
       kill() {
-        if (!exited) child.kill();
+        if (!relay.exited) child.kill();
       },
     } satisfies WorkerTransport;
   };

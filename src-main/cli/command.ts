@@ -58,10 +58,12 @@ export async function openProjectArg(ctx: CliContext, index = 0): Promise<Projec
  */
 export async function resolveModelRef(ctx: CliContext, ref: string | undefined): Promise<string> {
   const models = await ctx.host().call("models", "list", {});
-  if (models.length === 0) throw new LoupeError("E_NOT_FOUND", "the project has no models yet: add one with `loupe predict <project> --model <file.onnx>` or train one");
-  if (!ref || ref === "latest") return (models[0] as { id: string }).id;
+  const newest = models[0];
+  if (!newest) throw new LoupeError("E_NOT_FOUND", "the project has no models yet: add one with `loupe predict <project> --model <file.onnx>` or train one");
+  if (!ref || ref === "latest") return newest.id;
   const hits = models.filter((m) => m.id === ref || m.name === ref || m.id.startsWith(ref));
-  if (hits.length === 1) return (hits[0] as { id: string }).id;
+  const [only] = hits;
+  if (only && hits.length === 1) return only.id;
   const known = models.map((m) => `${m.id.slice(0, 8)} ${m.name}`).join("; ");
   throw new LoupeError(hits.length ? "E_VALIDATION" : "E_NOT_FOUND", `${hits.length ? "ambiguous" : "unknown"} model "${ref}" (models: ${known})`);
 }

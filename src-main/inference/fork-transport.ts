@@ -5,7 +5,8 @@
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ToWorker, WorkerExit, WorkerTransport, WorkerTransportFactory } from "./protocol";
+import { ExitRelay } from "./exit-relay";
+import type { ToWorker, WorkerTransport, WorkerTransportFactory } from "./protocol";
 
 export interface ForkTransportOptions {
   /** Worker entry file; defaults to worker-entry.ts (sources) or worker-entry.js (a build) beside this module. */
@@ -44,19 +45,9 @@ export function forkTransport(opts: ForkTransportOptions = {}): WorkerTransportF
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
-    const limit = opts.stderrTailChars ?? 4000;
-    let tail = "";
-    child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (chunk: string) => {
-      tail = (tail + chunk).slice(-limit);
-    });
-    let exited = false;
-    const exitListeners: ((e: WorkerExit) => void)[] = [];
-    child.on("exit", (code, signal) => {
-      exited = true;
-      const info: WorkerExit = { code, signal, stderrTail: tail };
-      for (const l of exitListeners) l(info);
-    });
+    const relay = new ExitRelay(opts.stderrTailChars);
+    relay.follow(child.stderr);
+    child.on("exit", (code, signal) => relay.exit(code, signal));
     child.on("error", () => {
       // spawn failures also end in "exit"; a failed send after exit is ignored
     });
@@ -65,7 +56,7 @@ export function forkTransport(opts: ForkTransportOptions = {}): WorkerTransportF
         return child.pid;
       },
       send(message: ToWorker) {
-        if (exited || !child.connected) return;
+        if (relay.exited || !child.connected) return;
         child.send(message, (err) => {
           if (err) child.kill("SIGKILL");
         });
@@ -74,10 +65,10 @@ export function forkTransport(opts: ForkTransportOptions = {}): WorkerTransportF
         child.on("message", (m: unknown) => listener(m));
       },
       onExit(listener) {
-        exitListeners.push(listener);
+        relay.onExit(listener);
       },
       kill() {
-        if (!exited) child.kill("SIGKILL");
+        if (!relay.exited) child.kill("SIGKILL");
       },
     };
     return transport;

@@ -24,15 +24,16 @@ const MAX_CROPS = 300;
 /** Predictions read per image for evaluation: everything the model stored (runs keep boxes down to 0.001). */
 const EVAL_MIN_SCORE = 0;
 
-export interface SplitData {
+interface SplitData {
   images: ImageInfo[];
   labels: Map<number, { id: string; classId: number; box: { x: number; y: number; w: number; h: number }; iscrowd: boolean }[]>;
   predictions: Map<number, PredictionInfo[]>;
 }
 
 /** Labels and a model's predictions of every image of a split (predictions of unmapped classes are left out). */
-export async function loadSplitData(session: ProjectSession, source: PredictionSource, modelId: string, split: Split, labeledOnly: boolean): Promise<SplitData> {
+function loadSplitData(session: ProjectSession, source: PredictionSource, modelId: string, split: Split, labeledOnly: boolean): SplitData {
   const all = listImages(session.db, { split }, 0, 1_000_000).items.filter((i) => !labeledOnly || i.status !== "unlabeled");
+  const read = source.reader(modelId);
   const labels: SplitData["labels"] = new Map();
   const predictions: SplitData["predictions"] = new Map();
   for (const img of all) {
@@ -42,7 +43,7 @@ export async function loadSplitData(session: ProjectSession, source: PredictionS
         .filter((l) => l.reviewState !== "rejected")
         .map((l) => ({ id: l.id, classId: l.classId, box: l.box, iscrowd: Boolean(l.flags.iscrowd) })),
     );
-    predictions.set(img.id, (await source.predictions({ modelId, imageId: img.id, minScore: EVAL_MIN_SCORE })).filter((p) => p.classId !== null));
+    predictions.set(img.id, read(img.id, EVAL_MIN_SCORE).filter((p) => p.classId !== null));
   }
   return { images: all, labels, predictions };
 }
@@ -55,10 +56,10 @@ export function createEvaluationService(ctx: ServiceContext, source: PredictionS
   return {
     run: async (req) => {
       const session = ctx.sessions.require();
-      source.requireModel(req.modelId);
+      source.reader(req.modelId); // refuses an unknown model before any work
       const split = req.split ?? "val";
       const confidence = req.confidence ?? 0.25;
-      const data = await loadSplitData(session, source, req.modelId, split, true);
+      const data = loadSplitData(session, source, req.modelId, split, true);
       if (data.images.length === 0) {
         throw new LoupeError("E_CONFLICT", `the ${split} split has no labeled or confirmed-empty images to evaluate on`);
       }
@@ -101,9 +102,10 @@ export function createEvaluationService(ctx: ServiceContext, source: PredictionS
       const fnByImage = new Map<number, Set<number>>();
       for (const item of errors.items.fn) fnByImage.set(Number(item.imageId), (fnByImage.get(Number(item.imageId)) ?? new Set()).add(item.gtIndex));
       const byId = new Map(data.images.map((i) => [i.id, i]));
+      const evalById = new Map(evalImages.map((e) => [Number(e.imageId), e]));
       for (const [imageId, gtIndexes] of fnByImage) {
         const file = tryResolve(session, imageId);
-        const ei = evalImages.find((e) => e.imageId === imageId);
+        const ei = evalById.get(imageId);
         if (!file || !ei) continue;
         try {
           const luma = await loadLuma(file);

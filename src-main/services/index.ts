@@ -3,8 +3,8 @@ import { createClassesService } from "./classes-service";
 import { createDatasetsService } from "./datasets-service";
 import type { ServiceContext, Services } from "./context";
 import { createImagesService } from "./images-service";
-import { createInferenceService } from "./inference-service";
-import { createModelsService, requireModel } from "./models-service";
+import { createInferenceService, predictionReader } from "./inference-service";
+import { createModelsService } from "./models-service";
 import { createJobsService } from "./jobs-service";
 import { createLabelsService } from "./labels-service";
 import { createProjectsService } from "./projects-service";
@@ -17,10 +17,7 @@ import { createTrainingService } from "./training-service";
 /** Every API area's implementation. A new area adds one line here (and to api.ts and schemas.ts). */
 export function createServices(ctx: ServiceContext): Services {
   const inference = createInferenceService(ctx);
-  const predictions: PredictionSource = {
-    predictions: (req) => inference.predictions(req),
-    requireModel: (modelId) => void requireModel(ctx.sessions.require(), modelId),
-  };
+  const predictions: PredictionSource = { reader: (modelId) => predictionReader(ctx.sessions.require(), modelId) };
   return {
     app: createAppService(ctx),
     projects: createProjectsService(ctx),

@@ -2,6 +2,7 @@ import type { InferenceRunReport, PredictionInfo } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
 import { resolveMediaPath } from "../files/media-resolver";
 import type { Clock } from "../host/jobs";
+import type { ProjectSession } from "../host/project-session";
 import type { ImageFailure, ImagePrediction, InferenceItem, PredictionSink } from "../inference/client";
 import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
@@ -129,22 +130,29 @@ export function createInferenceService(ctx: ServiceContext): AreaService<"infere
         return report;
       });
     },
-    predictions: (req) => {
-      const session = ctx.sessions.require();
-      const model = requireModel(session, req.modelId);
-      const mapping = buildClassMapping(model.classNames, listClasses(session.db), model.classMap);
-      return listPredictions(session.db, model.id, req.imageId, req.minScore ?? 0).map(
-        (p): PredictionInfo => ({
-          id: p.id,
-          modelId: p.modelId,
-          imageId: p.imageId,
-          classIndex: p.classIndex,
-          className: model.classNames[p.classIndex] ?? `class${p.classIndex}`,
-          classId: mapping.toProject[p.classIndex] ?? null,
-          score: p.score,
-          box: { x: p.x, y: p.y, w: p.w, h: p.h },
-        }),
-      );
-    },
+    predictions: (req) => predictionReader(ctx.sessions.require(), req.modelId)(req.imageId, req.minScore ?? 0),
   };
 }
+
+/**
+ * Reads one model's stored predictions image by image, mapped to project classes. The model row and the class
+ * mapping are read once per reader, so a loop over thousands of pool images does one query per image, not four.
+ */
+export function predictionReader(session: ProjectSession, modelId: string): (imageId: number, minScore?: number) => PredictionInfo[] {
+  const model = requireModel(session, modelId);
+  const mapping = buildClassMapping(model.classNames, listClasses(session.db), model.classMap);
+  return (imageId, minScore = 0) =>
+    listPredictions(session.db, model.id, imageId, minScore).map(
+      (p): PredictionInfo => ({
+        id: p.id,
+        modelId: p.modelId,
+        imageId: p.imageId,
+        classIndex: p.classIndex,
+        className: model.classNames[p.classIndex] ?? `class${p.classIndex}`,
+        classId: mapping.toProject[p.classIndex] ?? null,
+        score: p.score,
+        box: { x: p.x, y: p.y, w: p.w, h: p.h },
+      }),
+    );
+}
+

@@ -15,11 +15,12 @@ const MAX_FILTER_TASKS = 100_000;
  * reviewer. A decision also sets the review state of the image's labels (logged in the event table like any label
  * change), so exports can take approved labels only.
  */
-/** What review needs from inference: a model's stored predictions on one image (mapped to project classes). */
+/**
+ * What review, evaluation and selection need from inference: a reader of one model's stored predictions, image by
+ * image, mapped to project classes (throws E_NOT_FOUND for an unknown model).
+ */
 export interface PredictionSource {
-  predictions(req: { modelId: string; imageId: number; minScore?: number }): PredictionInfo[] | Promise<PredictionInfo[]>;
-  /** Throws E_NOT_FOUND for an unknown model. */
-  requireModel(modelId: string): void;
+  reader(modelId: string): (imageId: number, minScore?: number) => PredictionInfo[];
 }
 
 export function createReviewService(ctx: ServiceContext, source: PredictionSource): AreaService<"review"> {
@@ -38,7 +39,7 @@ export function createReviewService(ctx: ServiceContext, source: PredictionSourc
     createBatch: (req) => {
       const db = ctx.sessions.require().db;
       if (!req.tasks === !req.filter) throw new LoupeError("E_VALIDATION", "review.createBatch: give either tasks or a filter");
-      if (req.modelId !== undefined) source.requireModel(req.modelId);
+      if (req.modelId !== undefined) source.reader(req.modelId); // refuses an unknown model
       const id = db.transaction(() => {
         let tasks: NewTask[];
         if (req.tasks) {
@@ -94,8 +95,8 @@ export function createReviewService(ctx: ServiceContext, source: PredictionSourc
       })();
       return mustTask(req.taskId);
     },
-    predictions: async (req) => {
-      const infos = await source.predictions(req);
+    predictions: (req) => {
+      const infos = source.reader(req.modelId)(req.imageId, req.minScore ?? 0);
       const decisions = listPredictionDecisions(ctx.sessions.require().db, req.modelId, req.imageId);
       return infos.map((p): ReviewPrediction => {
         const d = decisions.get(p.id);

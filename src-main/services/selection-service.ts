@@ -3,7 +3,7 @@ import { labelStatsFromBoxes, poolFromImages } from "../core/selection/pool";
 import { selectHardExamples } from "../core/selection/select";
 import { listClasses } from "../store/repos/classes-repo";
 import { listImages } from "../store/repos/images-repo";
-import { listLabelsForImage } from "../store/repos/labels-repo";
+import { listLabelBoxesOfLabeledImages } from "../store/repos/labels-repo";
 import { listDoneImageIds } from "../store/repos/predictions-repo";
 import { getBatch, insertBatch } from "../store/repos/review-repo";
 import { getSetting } from "../store/repos/project-repo";
@@ -21,7 +21,7 @@ export function createSelectionService(ctx: ServiceContext, source: PredictionSo
     run: async (req) => {
       const session = ctx.sessions.require();
       const db = session.db;
-      source.requireModel(req.modelId);
+      const read = source.reader(req.modelId); // refuses an unknown model
       const classes = listClasses(db);
       const indexOf = new Map(classes.map((c, i) => [c.id, i]));
       const done = listDoneImageIds(db, req.modelId);
@@ -31,7 +31,7 @@ export function createSelectionService(ctx: ServiceContext, source: PredictionSo
       }
       const images = [];
       for (const img of pool) {
-        const preds = await source.predictions({ modelId: req.modelId, imageId: img.id });
+        const preds = read(img.id);
         images.push({
           imageId: img.id,
           widthPx: img.width,
@@ -42,13 +42,10 @@ export function createSelectionService(ctx: ServiceContext, source: PredictionSo
           }),
         });
       }
-      const labeled = listImages(db, { status: "labeled" }, 0, 10_000_000).items;
-      const labelBoxes = labeled.flatMap((img) =>
-        listLabelsForImage(db, img.id).flatMap((l) => {
-          const k = indexOf.get(l.classId);
-          return k === undefined ? [] : [{ box: l.box, classId: k, imageWidthPx: img.width, imageHeightPx: img.height }];
-        }),
-      );
+      const labelBoxes = listLabelBoxesOfLabeledImages(db).flatMap((l) => {
+        const k = indexOf.get(l.classId);
+        return k === undefined ? [] : [{ box: l.box, classId: k, imageWidthPx: l.imageWidthPx, imageHeightPx: l.imageHeightPx }];
+      });
       const seedSetting = getSetting(db, "seed");
       const seed = req.seed ?? (typeof seedSetting === "number" ? seedSetting : 0);
       const quotas = (req.quotas ?? []).map((q) => {

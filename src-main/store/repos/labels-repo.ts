@@ -92,3 +92,14 @@ export function countLabelsByClass(db: Db): { classId: number; count: number }[]
     count: number;
   }[];
 }
+
+/** Every label of the images marked labeled, with its image's size: the statistics selection balances against. */
+export function listLabelBoxesOfLabeledImages(db: Db): { classId: number; box: { x: number; y: number; w: number; h: number }; imageWidthPx: number; imageHeightPx: number }[] {
+  const rows = db
+    .prepare(
+      `SELECT l.class_id AS classId, l.x, l.y, l.w, l.h, i.width, i.height FROM labels l JOIN images i ON i.id = l.image_id
+       WHERE i.status = 'labeled' ORDER BY l.image_id, l.created_at, l.id`,
+    )
+    .all() as { classId: number; x: number; y: number; w: number; h: number; width: number; height: number }[];
+  return rows.map((r) => ({ classId: r.classId, box: { x: r.x, y: r.y, w: r.w, h: r.h }, imageWidthPx: r.width, imageHeightPx: r.height }));
+}

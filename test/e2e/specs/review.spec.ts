@@ -1,32 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
-import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
-import { startBridge, type Bridge } from "../bridge/server";
+import { screenshotPath } from "../bridge/browser";
+import { useAppSession } from "../bridge/session";
 import { CanvasPage, ReviewPage } from "../pages/review-page";
 import { storeFakePredictions } from "../../helpers/project-fixture";
 
-let browser: Browser;
-let bridge: Bridge;
-let page: Page;
-let errors: string[];
-let tmp: string;
 let imageIds: number[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  tmp = mkdtempSync(join(tmpdir(), "loupe-e2e-review-"));
-  bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(tmp, "app-data") });
+const s = useAppSession("review", async ({ bridge, tmp }) => {
   await bridge.host.call("projects", "create", { parentDir: tmp, name: "review", classes: ["crop", "weed"] });
   await bridge.host.call("settings", "update", { patch: { annotatorName: "ada" } });
   const data = join(tmp, "data");
@@ -39,17 +23,11 @@ beforeEach(async () => {
     await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 40 + i * 60, g: 120, b: 60 } } }).png().toFile(join(data, name));
     imageIds.push(insertImage(db, { rootId: root.id, relPath: name, sizeBytes: 1, contentHash: name, width: 320, height: 240, split: "pool" }, 1));
   }
-  ({ page, errors } = await openApp(browser, bridge));
-});
-afterEach(async () => {
-  await page?.context().close();
-  await bridge?.close();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("review", () => {
   it("an annotator works through a batch, a reviewer approves and rejects, and a reload shows it all as stored", async () => {
-    const review = new ReviewPage(page);
+    const review = new ReviewPage(s.page);
     await review.open();
     await review.newBatchFromSplit("pool");
     await expect.poll(() => review.taskNames()).toEqual(["field_0.png", "field_1.png", "field_2.png"]);
@@ -61,7 +39,7 @@ describe("review", () => {
     await review.press("Flag");
     await review.press("Done");
     await expect.poll(() => review.taskStatuses()).toEqual(["done", "flagged", "done"]);
-    await page.screenshot({ path: screenshotPath("review-annotate-1280") });
+    await s.page.screenshot({ path: screenshotPath("review-annotate-1280") });
 
     await review.mode("Approve");
     await expect.poll(() => review.taskNames()).toEqual(["field_0.png", "field_2.png"]);
@@ -71,8 +49,8 @@ describe("review", () => {
     await review.press("Reject");
 
     // What the database holds, through the real services.
-    const batch = (await bridge.host.call("review", "batches", {}))[0]!;
-    const tasks = (await bridge.host.call("review", "tasks", { batchId: batch.id })).items;
+    const batch = (await s.bridge.host.call("review", "batches", {}))[0]!;
+    const tasks = (await s.bridge.host.call("review", "tasks", { batchId: batch.id })).items;
     expect(tasks.map((t) => [t.image.fileName, t.status, t.annotator, t.reviewer])).toEqual([
       ["field_0.png", "approved", "ada", "ada"],
       ["field_1.png", "flagged", "ada", null],
@@ -83,20 +61,20 @@ describe("review", () => {
     expect(tasks.every((t) => t.timeSpentMs >= 0 && t.finishedAt !== null)).toBe(true);
 
     // After a reload the annotator sees the reviewer's comment on the rejected task.
-    await page.reload();
+    await s.page.reload();
     await review.open();
     await expect.poll(() => review.taskStatuses()).toEqual(["approved", "flagged", "rejected"]);
     await review.goTo(3);
-    await expect.poll(() => page.getByRole("note").textContent()).toContain("missed the small weed on the left");
-    await page.screenshot({ path: screenshotPath("review-rejected-comment-1280") });
-    expect(errors).toEqual([]);
+    await expect.poll(() => s.page.getByRole("note").textContent()).toContain("missed the small weed on the left");
+    await s.page.screenshot({ path: screenshotPath("review-rejected-comment-1280") });
+    expect(s.errors).toEqual([]);
   });
 
   it("draws, moves, reclassifies, deletes and undoes boxes on the canvas; every step is in SQLite with its audit entry", async () => {
-    const review = new ReviewPage(page);
-    const canvas = new CanvasPage(page);
-    const labelsOf = async (imageId: number) => (await bridge.host.call("images", "get", { imageId })).labels;
-    const classes = (await bridge.host.call("classes", "list", {})).map((c) => c.id);
+    const review = new ReviewPage(s.page);
+    const canvas = new CanvasPage(s.page);
+    const labelsOf = async (imageId: number) => (await s.bridge.host.call("images", "get", { imageId })).labels;
+    const classes = (await s.bridge.host.call("classes", "list", {})).map((c) => c.id);
     await review.open();
     await review.newBatchFromSplit("pool");
     await canvas.ready();
@@ -119,7 +97,7 @@ describe("review", () => {
     await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[0]);
     await canvas.key("Control+Shift+z");
     await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[1]);
-    await page.screenshot({ path: screenshotPath("review-canvas-1280") });
+    await s.page.screenshot({ path: screenshotPath("review-canvas-1280") });
 
     await canvas.key("Delete");
     await expect.poll(async () => (await labelsOf(first)).length).toBe(0);
@@ -129,7 +107,7 @@ describe("review", () => {
     // Enter finishes the task and moves on; typing in the comment box fires no shortcut.
     await review.comment("r2 delete");
     expect((await labelsOf(first)).length).toBe(1);
-    await page.locator("[data-testid=review-stage]").click({ position: { x: 5, y: 5 } });
+    await s.page.locator("[data-testid=review-stage]").click({ position: { x: 5, y: 5 } });
     await canvas.key("Enter");
     await expect.poll(() => review.heading()).toBe("Task 2 of 3");
 
@@ -147,24 +125,24 @@ describe("review", () => {
     await canvas.key("Control+Shift+z");
     await expect.poll(async () => (await labelsOf(first))[0]?.classId).toBe(classes[1]);
 
-    const events = await bridge.host.call("labels", "events", { imageId: first });
+    const events = await s.bridge.host.call("labels", "events", { imageId: first });
     expect(events.filter((e) => e.entity === "label").map((e) => e.action).reverse()).toEqual([
       "create", "update", "update", "update", "update", "delete", "create", "update", "update",
     ]);
     expect(events.every((e) => e.actor === "ada")).toBe(true);
 
-    await page.reload();
+    await s.page.reload();
     await review.open();
     await expect.poll(() => review.taskStatuses()).toEqual(["done", "pending", "pending"]);
     expect(await labelsOf(second)).toEqual([]);
     const final = await labelsOf(first);
     expect(final.map((l) => [l.id, l.classId])).toEqual([[drawn.id, classes[1]]]);
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   it("accepts predictions above the slider, deletes a false positive, and finds every decision again after a reload", async () => {
     const first = imageIds[0]!;
-    const modelId = storeFakePredictions(bridge.host, ["crop", "weed"], [
+    const modelId = storeFakePredictions(s.bridge.host, ["crop", "weed"], [
       {
         imageId: first,
         boxes: [
@@ -174,33 +152,33 @@ describe("review", () => {
         ],
       },
     ]);
-    await bridge.host.call("review", "createBatch", { name: "round 1", modelId, source: "selection", tasks: [{ imageId: first, reasons: ["2 boxes at 0.61–0.92"] }] });
-    const review = new ReviewPage(page);
-    const canvas = new CanvasPage(page);
+    await s.bridge.host.call("review", "createBatch", { name: "round 1", modelId, source: "selection", tasks: [{ imageId: first, reasons: ["2 boxes at 0.61–0.92"] }] });
+    const review = new ReviewPage(s.page);
+    const canvas = new CanvasPage(s.page);
     await review.open();
     await canvas.ready();
-    await page.screenshot({ path: screenshotPath("review-predictions-1280") });
+    await s.page.screenshot({ path: screenshotPath("review-predictions-1280") });
 
     await canvas.key("Shift+e"); // accept every prediction above the 0.25 slider
-    await expect.poll(async () => (await bridge.host.call("images", "get", { imageId: first })).labels.length).toBe(2);
-    const labels = (await bridge.host.call("images", "get", { imageId: first })).labels;
+    await expect.poll(async () => (await s.bridge.host.call("images", "get", { imageId: first })).labels.length).toBe(2);
+    const labels = (await s.bridge.host.call("images", "get", { imageId: first })).labels;
     expect(labels.map((l) => [l.source, l.score]).sort()).toEqual([["prediction", 0.61], ["prediction", 0.92]]);
 
     // The 0.61 "crop" is a false positive: select it (click its middle) and delete it.
     await canvas.key("v");
     const fp = await canvas.at(175, 145);
-    await page.mouse.click(fp.x, fp.y);
+    await s.page.mouse.click(fp.x, fp.y);
     await canvas.key("Delete");
-    await expect.poll(async () => (await bridge.host.call("images", "get", { imageId: first })).labels.map((l) => l.score)).toEqual([0.92]);
-    const decided = await bridge.host.call("review", "predictions", { modelId, imageId: first });
+    await expect.poll(async () => (await s.bridge.host.call("images", "get", { imageId: first })).labels.map((l) => l.score)).toEqual([0.92]);
+    const decided = await s.bridge.host.call("review", "predictions", { modelId, imageId: first });
     expect(decided.map((p) => [p.score, p.status])).toEqual([[0.92, "accepted"], [0.61, "rejected"], [0.1, "pending"]]);
     expect(decided[0]?.acceptedAs).toBe(labels.find((l) => l.score === 0.92)?.id);
 
-    await page.reload();
+    await s.page.reload();
     await review.open();
     await canvas.ready();
-    await page.screenshot({ path: screenshotPath("review-predictions-decided-1280") });
-    expect((await bridge.host.call("images", "get", { imageId: first })).labels).toHaveLength(1);
-    expect(errors).toEqual([]);
+    await s.page.screenshot({ path: screenshotPath("review-predictions-decided-1280") });
+    expect((await s.bridge.host.call("images", "get", { imageId: first })).labels).toHaveLength(1);
+    expect(s.errors).toEqual([]);
   });
 });
