@@ -1,6 +1,6 @@
 import type { ProjectInfo } from "../../src-preload/api";
 import type { Host } from "../host/create-host";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 
 /** Parsed command line: positionals in order, flags by name (`--budget 5` → "5", `--json` → true). */
 export interface ParsedArgs {

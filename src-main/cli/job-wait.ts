@@ -1,5 +1,5 @@
 import type { JobInfo } from "../../src-preload/api";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import type { CliContext } from "./command";
 
 /**

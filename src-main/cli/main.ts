@@ -2,7 +2,7 @@ import { parseArgs } from "./args";
 import { COMMANDS } from "./commands/index";
 import type { CliContext } from "./command";
 import { createHost, defaultAppDataDir, loupeVersion, type Host } from "../host/create-host";
-import { toErrorData } from "../services/errors";
+import { toErrorData } from "../errors";
 import { createProgressPrinter } from "./progress";
 
 const BOOLEAN_FLAGS = new Set(["json", "help", "quick", "approved-only", "reviewed-only", "since-last-export", "link", "force"]);

@@ -11,7 +11,7 @@ import type { XywhTuple } from "../core/geometry/box";
 import type { CocoDetection, CocoEvalInput, CocoGroundTruth, ImageKey } from "../core/metrics/coco-eval";
 import { compareImageKeys, evaluateCoco } from "../core/metrics/coco-eval";
 import type { CocoEvalResult } from "../core/metrics/coco-accumulate";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 
 export interface CocoGtAnnotation {
   id: number;

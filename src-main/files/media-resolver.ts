@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, sep } from "node:path";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import type { Db } from "../store/db";
 import { getImageLocation } from "../store/repos/images-repo";
 

@@ -6,12 +6,13 @@ import type { Channel, ProjectInfo, RequestOf, ResponseOf } from "../../src-prel
 import type { Area, MethodOf } from "../../src-preload/api";
 import { resolveMediaPath } from "../files/media-resolver";
 import { createDispatch, type Dispatch } from "../services/dispatch";
-import { LoupeError } from "../services/errors";
-import { SessionHolder, type ServiceContext, type Services } from "../services/context";
+import { LoupeError } from "../errors";
+import type { ServiceContext, Services } from "../services/context";
+import { SessionHolder } from "../runtime/session-holder";
 import { createServices } from "../services/index";
-import { AppState } from "./app-state";
-import { EventBus } from "./event-bus";
-import { JobRunner, type Clock } from "./jobs";
+import { AppState } from "../runtime/app-state";
+import { EventBus } from "../runtime/event-bus";
+import { JobRunner, type Clock } from "../runtime/jobs";
 import { InferenceClient } from "../inference/client";
 import { forkTransport } from "../inference/fork-transport";
 import type { ThreadSettings, WorkerTransportFactory } from "../inference/protocol";

@@ -9,7 +9,7 @@
 import type { ApiErrorData } from "../../src-preload/api";
 import type { Detection, Layout } from "../core/decode/types";
 import { createLogger, type Logger } from "../log";
-import { LoupeError, cancelled } from "../services/errors";
+import { LoupeError, cancelled } from "../errors";
 import {
   PROTOCOL_VERSION, fromWorkerMessage, type FromWorker, type LoadedModel, type ThreadSettings, type WorkerExit,
   type WorkerTransport, type WorkerTransportFactory,

@@ -10,7 +10,7 @@ import { resolveModelSpec, type ModelSpec, type TensorInfo } from "../core/decod
 import { readYoloMetadata } from "../core/decode/model-metadata";
 import { readOnnxFacts } from "../core/decode/onnx-metadata";
 import type { Layout } from "../core/decode/types";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import type { LoadedModel, ThreadSettings } from "./protocol";
 
 export interface OpenModel {

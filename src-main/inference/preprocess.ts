@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import type { PreprocessSpec } from "../core/decode/layout";
 import { computeLetterbox, type Letterbox } from "../core/geometry/letterbox";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import { float32ToFloat16Bits } from "./float16";
 
 export interface PreparedImage {

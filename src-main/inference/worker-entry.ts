@@ -8,7 +8,7 @@
  */
 import * as ort from "onnxruntime-node";
 import { postprocess } from "../core/decode/postprocess";
-import { toErrorData } from "../services/errors";
+import { toErrorData } from "../errors";
 import { float16ArrayToFloat32 } from "./float16";
 import { openModel, type OpenModel } from "./model-session";
 import { prepareImage, type InputFormat, type PreparedImage } from "./preprocess";

@@ -1,4 +1,4 @@
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 import { getClass, getClassByName, insertClass, listClasses, updateClass } from "../store/repos/classes-repo";
 import type { AreaService, ServiceContext } from "./context";
 

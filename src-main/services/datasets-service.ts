@@ -6,7 +6,7 @@ import { runImport } from "../datasets/import/run-import";
 import { getSetting } from "../store/repos/project-repo";
 import { listExportRecords } from "../store/repos/datasets-repo";
 import type { AreaService, ServiceContext } from "./context";
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 
 /** Dataset import and export: long work runs as jobs (progress, cancel); the job's result is the report. */
 export function createDatasetsService(ctx: ServiceContext): AreaService<"datasets"> {

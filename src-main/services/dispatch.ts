@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Area, Result } from "../../src-preload/api";
 import { API_METHODS } from "../../src-preload/api";
-import { LoupeError, fail, ok } from "./errors";
+import { LoupeError, fail, ok } from "../errors";
 import type { Services } from "./context";
 import { schemaFor } from "./schemas";
 

@@ -9,14 +9,14 @@ import { computeVocAp } from "../core/metrics/voc-ap";
 import { boxContrast, ensureDirs, loadLuma, writeCrop } from "../evaluation/error-crops";
 import { writeFileAtomic } from "../files/atomic";
 import { resolveMediaPath } from "../files/media-resolver";
-import type { ProjectSession } from "../host/project-session";
+import type { ProjectSession } from "../runtime/project-session";
 import { listClasses } from "../store/repos/classes-repo";
 import { listImages } from "../store/repos/images-repo";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import { listDoneImageIds } from "../store/repos/predictions-repo";
 import { getBatch, insertBatch } from "../store/repos/review-repo";
 import type { AreaService, ServiceContext } from "./context";
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 import type { PredictionSource } from "./review-service";
 
 /** Crops written per kind (FN, FP), most useful first; the report itself lists every error. */

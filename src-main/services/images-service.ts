@@ -1,4 +1,4 @@
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 import { getImage, listImages, setImageSplit } from "../store/repos/images-repo";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import type { AreaService, ServiceContext } from "./context";

@@ -1,8 +1,8 @@
 import type { InferenceRunReport, PredictionInfo } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
 import { resolveMediaPath } from "../files/media-resolver";
-import type { Clock } from "../host/jobs";
-import type { ProjectSession } from "../host/project-session";
+import type { Clock } from "../runtime/jobs";
+import type { ProjectSession } from "../runtime/project-session";
 import type { ImageFailure, ImagePrediction, InferenceItem, PredictionSink } from "../inference/client";
 import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
@@ -11,7 +11,7 @@ import {
   type ImageOutcome, type PredictionSettings,
 } from "../store/repos/predictions-repo";
 import type { AreaService, ServiceContext } from "./context";
-import { LoupeError, toErrorData } from "./errors";
+import { LoupeError, toErrorData } from "../errors";
 import { modelPath, requireModel } from "./models-service";
 
 /** Outcomes are written in batches of this many images (one transaction each), or every FLUSH_EVERY_MS. */

@@ -1,4 +1,4 @@
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 import { applyLabelEdits, revertBatch } from "../store/label-changes";
 import { findLatestUndoableBatch, listBatches, listEvents } from "../store/repos/events-repo";
 import { writePredictionDecisions } from "../store/repos/prediction-decisions-repo";

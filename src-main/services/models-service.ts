@@ -4,12 +4,12 @@ import type { ModelInfo, ModelLayout } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
 import { writeFileAtomic } from "../files/atomic";
 import { sha256Hex } from "../files/hash";
-import type { ProjectSession } from "../host/project-session";
+import type { ProjectSession } from "../runtime/project-session";
 import type { LoadedModel } from "../inference/protocol";
 import { listClasses } from "../store/repos/classes-repo";
 import { findModelBySha, getModel, insertModel, listModels, updateModelClassMap, type ModelRecord } from "../store/repos/models-repo";
 import type { AreaService, ServiceContext } from "./context";
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 
 /**
  * models.*: ONNX files copied into the project's models/ folder, with what loading them revealed (layout, input,

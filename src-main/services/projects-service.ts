@@ -1,7 +1,7 @@
 import type { ImageStatus, ProjectInfo, ProjectStatus, Split } from "../../src-preload/api";
 import { IMAGE_STATUSES, SPLITS } from "../../src-preload/api";
 import { existsSync } from "node:fs";
-import { ProjectSession } from "../host/project-session";
+import { ProjectSession } from "../runtime/project-session";
 import { listClasses } from "../store/repos/classes-repo";
 import { countImagesBySplitAndStatus } from "../store/repos/images-repo";
 import { countLabels, countLabelsByClass } from "../store/repos/labels-repo";

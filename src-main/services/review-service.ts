@@ -6,7 +6,7 @@ import { getImage, listImages } from "../store/repos/images-repo";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import { getBatch, getTask, insertBatch, listBatches, listTasks, updateTask, type NewTask } from "../store/repos/review-repo";
 import type { AreaService, ServiceContext } from "./context";
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 
 const MAX_FILTER_TASKS = 100_000;
 

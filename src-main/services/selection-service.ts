@@ -8,7 +8,7 @@ import { listDoneImageIds } from "../store/repos/predictions-repo";
 import { getBatch, insertBatch } from "../store/repos/review-repo";
 import { getSetting } from "../store/repos/project-repo";
 import type { AreaService, ServiceContext } from "./context";
-import { LoupeError } from "./errors";
+import { LoupeError } from "../errors";
 import type { PredictionSource } from "./review-service";
 
 /**

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { JobInfo, TrainedModelInfo, TrainerAdapterName, TrainingStartRequest } from "../../src-preload/api";
-import type { JobContext } from "../host/jobs";
-import type { ProjectSession } from "../host/project-session";
+import type { JobContext } from "../runtime/jobs";
+import type { ProjectSession } from "../runtime/project-session";
 import { writeFileAtomic } from "../files/atomic";
 import { sha256Hex } from "../files/hash";
 import { openModel } from "../inference/model-session";
@@ -18,7 +18,7 @@ import { probeEnvironment, type EnvReport } from "../training/env-probe";
 import { getTrainedModel, listTrainedModels, registerTrainedModel, trainedOnnxPath } from "../training/model-registry";
 import { trainWithAdapter } from "../training/train-job";
 import type { AreaService, ServiceContext } from "./context";
-import { LoupeError, throwIfAborted } from "./errors";
+import { LoupeError, throwIfAborted } from "../errors";
 
 /**
  * training.*: the environment probe, and training as a job — export the project's train/val labels in YOLO

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from "./migrations/index";
 
 export type Db = Database.Database;

@@ -1,5 +1,5 @@
 import type { BoxPx, ImageInfo, ImageStatus, LabelEdit, LabelInfo } from "../../src-preload/api";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import type { Db } from "./db";
 import { getClass } from "./repos/classes-repo";
 import { insertEvent, listEventsOfBatch, isBatchReverted } from "./repos/events-repo";

@@ -4,7 +4,7 @@ import { buildYoloExport } from "../datasets/export/builders/yolo";
 import type { ExportImage, ExportSet } from "../datasets/export/builders/types";
 import { buildManifest, countExport, type ExportCounts } from "../datasets/export/manifest";
 import { writeExportAtomic } from "../datasets/export/writer";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
 

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from "
 import { extname, isAbsolute, join, relative, resolve } from "node:path";
 import type { TrainedModelInfo } from "../../src-preload/api";
 import { writeFileAtomic } from "../files/atomic";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 
 /**
  * Trained models of a project, as files: `models/<id>.onnx`, the trainer's checkpoint `models/<id>.pt` (what a

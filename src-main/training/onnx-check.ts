@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type * as Ort from "onnxruntime-node";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import type { ParityInfo } from "./protocol";
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../files/atomic";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import type { TrainerAdapter } from "./adapter";
 import { verifyParity, type ParityReport } from "./onnx-check";
 import { trainerJobSchema, type EpochMessage, type TrainerJob, type TrainerJobInput, type TrainingProgress } from "./protocol";

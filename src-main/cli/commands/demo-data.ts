@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { generateDemoDataset } from "../../datasets/demo/generate";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { flagString, type CliCommand } from "../command";
 
 function intFlag(value: string | undefined, name: string, fallback: number, min: number, max: number): number {

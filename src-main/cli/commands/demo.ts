@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { JobInfo, LoupeEvents, TrainedModelInfo } from "../../../src-preload/api";
 import { generateDemoDataset } from "../../datasets/demo/generate";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { formatProgress } from "../../training/protocol";
 import { flagBool, flagString, type CliCommand, type CliContext } from "../command";
 import { waitForJob } from "../job-wait";

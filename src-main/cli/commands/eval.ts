@@ -2,7 +2,7 @@ import { flagString, openProjectArg, resolveModelRef, type CliCommand, type CliC
 import { SPLITS, type EvaluationReport, type Split } from "../../../src-preload/api";
 import { formatCocoSummary } from "../../core/metrics/coco-accumulate";
 import { evaluateCocoFiles } from "../../evaluation/coco-files";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 
 /**
  * `loupe eval --gt <coco.json> --dt <detections.json> [--json]`: COCO bbox evaluation of two files, without a

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { DATASET_EXPORT_FORMATS, type DatasetExportFilter, type DatasetExportFormat, type DatasetExportInfo, type Split } from "../../../src-preload/api";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { flagBool, flagString, openProjectArg, type CliCommand } from "../command";
 import { waitForJob } from "../job-wait";
 

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { DATASET_IMPORT_FORMATS, SPLITS, type DatasetImportFormat, type DatasetImportReport, type Split } from "../../../src-preload/api";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { flagString, openProjectArg, type CliCommand } from "../command";
 import { waitForJob } from "../job-wait";
 

@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from "node:path";
 import { PROJECT_SUFFIX } from "../../files/project-layout";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { flagString, type CliCommand } from "../command";
 
 export const initCommand: CliCommand = {

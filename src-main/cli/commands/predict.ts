@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { MODEL_LAYOUTS, SPLITS, type InferenceRunReport, type ModelInfo, type ModelLayout, type Split } from "../../../src-preload/api";
 import { waitForJob } from "../job-wait";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { flagString, openProjectArg, type CliCommand, type CliContext, type ParsedArgs } from "../command";
 
 function numberFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {

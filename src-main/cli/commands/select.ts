@@ -1,5 +1,5 @@
 import { SELECTION_STRATEGIES, type SelectionStrategyName } from "../../../src-preload/api";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { flagString, openProjectArg, resolveModelRef, type CliCommand } from "../command";
 
 export const selectCommand: CliCommand = {

@@ -1,5 +1,5 @@
 import { TRAINER_ADAPTERS, type JobInfo, type LoupeEvents, type TrainedModelInfo, type TrainerAdapterName, type TrainingStartRequest } from "../../../src-preload/api";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { formatDuration, formatProgress } from "../../training/protocol";
 import { flagBool, flagString, openProjectArg, type CliCommand, type ParsedArgs } from "../command";
 import { waitForJob } from "../job-wait";

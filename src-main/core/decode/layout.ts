@@ -3,7 +3,7 @@
  * size and type from the session. Ambiguity is never guessed away: it becomes an error that lists the possible
  * layouts so the user can choose one (`layout` override).
  */
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import type { PadMode } from "../geometry/letterbox";
 import type { YoloMetadata } from "./model-metadata";
 import { LAYOUTS, type Layout } from "./types";

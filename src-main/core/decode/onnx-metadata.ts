@@ -7,7 +7,7 @@
  * 8 opset_import (OperatorSetIdProto: 1 domain, 2 version), 14 metadata_props (StringStringEntryProto: 1 key,
  * 2 value).
  */
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 
 export interface OnnxModelFacts {
   irVersion: number | null;

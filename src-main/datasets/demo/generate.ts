@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import type { Split } from "../../../src-preload/api";
-import { throwIfAborted } from "../../services/errors";
+import { throwIfAborted } from "../../errors";
 import { formatDataYaml } from "../parse/data-yaml";
 import { formatYoloLine } from "../parse/yolo-labels";
 import { DEMO_CLASSES, planScene, planSplits, type DemoScene } from "./plan";

@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from "node:path";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import type { Db } from "../../store/db";
 import { listClasses } from "../../store/repos/classes-repo";
 import { insertExportRecord, lastExportTime, listExportableImages, listLabelsOfImages } from "../../store/repos/datasets-repo";

@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rename, rm, stat, symlink } from "node:fs/promis
 import { basename, dirname, join } from "node:path";
 import { fsyncDir } from "../../files/atomic";
 import { sha256Hex } from "../../files/hash";
-import { LoupeError, throwIfAborted } from "../../services/errors";
+import { LoupeError, throwIfAborted } from "../../errors";
 import type { ExportEntry } from "./builders/types";
 import type { ManifestFile } from "./manifest";
 

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { SPLITS, type Split } from "../../../src-preload/api";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { parseCoco, type CocoImageRecord } from "../parse/coco";
 import { describeIssue, type Issue } from "../parse/types";
 import { ImageIndex } from "./image-index";

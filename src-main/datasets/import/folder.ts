@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { noLabels, type ImportPlan } from "./plan";
 import { walkFiles } from "./walk";
 

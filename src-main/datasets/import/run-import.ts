@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { DatasetImportReport, Split } from "../../../src-preload/api";
-import { throwIfAborted } from "../../services/errors";
+import { throwIfAborted } from "../../errors";
 import type { Db } from "../../store/db";
 import { ensureClass } from "../../store/repos/classes-repo";
 import { createImportWriter, insertImportRecord, loadKnownImages, locationKey, type ImportedLabel } from "../../store/repos/datasets-repo";

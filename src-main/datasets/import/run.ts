@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { planCocoImport } from "./coco";
 import { planFolderImport } from "./folder";
 import type { ImportFormat, ImportPlan } from "./plan";

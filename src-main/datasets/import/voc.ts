@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Split } from "../../../src-preload/api";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import type { Issue, ParsedBox } from "../parse/types";
 import { parseVoc } from "../parse/voc";
 import { ImageIndex } from "./image-index";

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Split } from "../../../src-preload/api";
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import { parseDataYaml, YOLO_SPLIT_KEYS } from "../parse/data-yaml";
 import { describeIssue, type Issue } from "../parse/types";
 import { parseYoloLabels } from "../parse/yolo-labels";

@@ -1,4 +1,4 @@
-import { LoupeError } from "../../services/errors";
+import { LoupeError } from "../../errors";
 import type { TrainerAdapter } from "../adapter";
 import type { TrainerJob } from "../protocol";
 

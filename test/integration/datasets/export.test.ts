@@ -6,7 +6,7 @@ import type { DatasetExportInfo, DatasetImportReport } from "../../../src-preloa
 import { generateDemoDataset } from "../../../src-main/datasets/demo/generate";
 import { runExport, type ExportOptions } from "../../../src-main/datasets/export/run-export";
 import type { ExportManifest } from "../../../src-main/datasets/export/manifest";
-import { isLoupeError } from "../../../src-main/services/errors";
+import { isLoupeError } from "../../../src-main/errors";
 import { tempDir, testHost } from "../../helpers/temp";
 import { importInto, openTempDb } from "./helpers";
 

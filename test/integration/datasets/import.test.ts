@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateDemoDataset } from "../../../src-main/datasets/demo/generate";
 import { runExport } from "../../../src-main/datasets/export/run-export";
 import { planImport } from "../../../src-main/datasets/import/run";
-import { isLoupeError } from "../../../src-main/services/errors";
+import { isLoupeError } from "../../../src-main/errors";
 import { tempDir } from "../../helpers/temp";
 import { boxesByFile, count, importInto, openTempDb } from "./helpers";
 

@@ -5,7 +5,7 @@ import { computeVocAp } from "../../../src-main/core/metrics/voc-ap";
 import { InferenceClient, type ImagePrediction } from "../../../src-main/inference/client";
 import { forkTransport } from "../../../src-main/inference/fork-transport";
 import { defaultThreadSettings } from "../../../src-main/inference/threads";
-import { isLoupeError } from "../../../src-main/services/errors";
+import { isLoupeError } from "../../../src-main/errors";
 import { builtinAdapter } from "../../../src-main/training/adapters/builtin";
 import { probeEnvironment } from "../../../src-main/training/env-probe";
 import { readOnnxMetadata } from "../../../src-main/training/onnx-check";

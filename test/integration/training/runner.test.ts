@@ -6,7 +6,7 @@ import type { TrainerAdapter } from "../../../src-main/training/adapter";
 import type { TrainingProgress } from "../../../src-main/training/protocol";
 import { runTrainer, type TrainerLaunch } from "../../../src-main/training/runner";
 import { trainWithAdapter } from "../../../src-main/training/train-job";
-import { isLoupeError } from "../../../src-main/services/errors";
+import { isLoupeError } from "../../../src-main/errors";
 import { tempDir } from "../../helpers/temp";
 
 /** The runner against a fake trainer (a Node script: these tests need no Python). */

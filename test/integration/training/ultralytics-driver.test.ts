@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ultralyticsAdapter } from "../../../src-main/training/adapters/ultralytics";
 import { trainWithAdapter } from "../../../src-main/training/train-job";
-import { isLoupeError } from "../../../src-main/services/errors";
+import { isLoupeError } from "../../../src-main/errors";
 import { tempDir } from "../../helpers/temp";
 
 /**

@@ -7,15 +7,16 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { PURE_RENDERER, isListed } from "../../../helpers/pure-modules";
 
 const root = join(import.meta.dirname, "../../../..");
-const canvas = join(root, "src-renderer/canvas");
-const pureFiles = [
-  ...readdirSync(join(canvas, "model")).map((f) => join(canvas, "model", f)),
-  ...readdirSync(join(canvas, "tools")).map((f) => join(canvas, "tools", f)),
-  ...["keymap.ts", "conflicts.ts", "chord.ts", "sheet.ts", "actions.ts"].map((f) => join(canvas, "keymap", f)),
-  join(canvas, "ui/class-filter.ts"),
-].filter((f) => f.endsWith(".ts"));
+/** The canvas part of the one pure-module list (test/helpers/pure-modules.ts). */
+function listedFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+    .map((f) => `${dir}/${f.split("\\").join("/")}`)
+    .filter((f) => f.endsWith(".ts") && isListed(PURE_RENDERER, f));
+}
+const pureFiles = listedFiles("src-renderer/canvas").map((f) => join(root, f));
 
 const FORBIDDEN = [/^react/, /^konva/, /^zustand/, /src-main\//, /src-renderer\/api\//, /\/api\/client/, /^node:/, /^electron/];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { EventName, JobInfo } from "../../../src-preload/api";
-import { EventBus } from "../../../src-main/host/event-bus";
-import { JobRunner } from "../../../src-main/host/jobs";
-import { LoupeError, throwIfAborted } from "../../../src-main/services/errors";
+import { EventBus } from "../../../src-main/runtime/event-bus";
+import { JobRunner } from "../../../src-main/runtime/jobs";
+import { LoupeError, throwIfAborted } from "../../../src-main/errors";
 
 function setup() {
   const clock = { t: 0 };

@@ -1,4 +1,4 @@
-import type { ApiErrorData, ErrorCode, Result } from "../../src-preload/api";
+import type { ApiErrorData, ErrorCode, Result } from "../src-preload/api";
 
 /**
  * The one error type thrown inside the main process. Its message names the file (where there is one) and the

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { ProjectInfo } from "../../src-preload/api";
 import { PROJECT_SUBFOLDERS, PROJECT_SUFFIX, isValidProjectName, projectDbPath } from "../files/project-layout";
-import { LoupeError } from "../services/errors";
+import { LoupeError } from "../errors";
 import { openDatabase, schemaVersion, type Db } from "../store/db";
 import { insertClass, listClasses } from "../store/repos/classes-repo";
 import { getProjectInfo, insertProjectInfo } from "../store/repos/project-repo";

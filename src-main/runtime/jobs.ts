@@ -1,5 +1,5 @@
 import type { JobInfo, JobKind } from "../../src-preload/api";
-import { LoupeError, toErrorData } from "../services/errors";
+import { LoupeError, toErrorData } from "../errors";
 import type { EventBus } from "./event-bus";
 
 export interface Clock {
