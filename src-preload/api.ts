@@ -278,6 +278,8 @@ export interface PrfPointInfo {
 
 /** A model evaluated on a split from stored predictions and labels (`evaluation.run`). */
 export interface EvaluationReport {
+  /** The stored evaluation row. */
+  id: number;
   modelId: string;
   split: Split;
   imageCount: number;

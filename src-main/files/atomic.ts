@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 
 /**
@@ -40,4 +40,34 @@ export function fsyncDir(dir: string): void {
   } catch {
     // Windows cannot open directories; rename is already durable enough there.
   }
+}
+
+/**
+ * Builds a folder atomically: `build` fills a fresh temp folder beside `dir`, which then replaces `dir` (the old one is
+ * moved aside and removed). A crash mid-way leaves the old folder (or none) plus a stale `.<name>.tmp-*` that the next
+ * call removes — never a half-written `dir`.
+ */
+export async function replaceDirAtomic<T>(dir: string, build: (tmp: string) => Promise<T>): Promise<T> {
+  const parent = dirname(dir);
+  const name = basename(dir);
+  mkdirSync(parent, { recursive: true });
+  for (const entry of readdirSync(parent)) {
+    if (entry.startsWith(`.${name}.tmp-`) || entry.startsWith(`.${name}.old-`)) rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+  const stamp = `${process.pid}-${Date.now()}`;
+  const tmp = join(parent, `.${name}.tmp-${stamp}`);
+  mkdirSync(tmp);
+  let result: T;
+  try {
+    result = await build(tmp);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  const old = join(parent, `.${name}.old-${stamp}`);
+  if (existsSync(dir)) renameSync(dir, old);
+  renameSync(tmp, dir);
+  fsyncDir(parent);
+  rmSync(old, { recursive: true, force: true });
+  return result;
 }

@@ -12,3 +12,13 @@ export function projectDbPath(projectDir: string): string {
 export function isValidProjectName(name: string): boolean {
   return /^[\p{L}\p{N} ._-]{1,80}$/u.test(name) && !/^[. ]|[. ]$/.test(name);
 }
+
+/** Absolute path of a model's ONNX file inside the project: `models/<file name>`. */
+export function modelFilePath(projectDir: string, fileName: string): string {
+  return join(projectDir, "models", fileName);
+}
+
+/** The folder of one loop iteration: `iterations/iteration_NNN`. */
+export function iterationDir(projectDir: string, iteration: number): string {
+  return join(projectDir, "iterations", `iteration_${String(iteration).padStart(3, "0")}`);
+}

@@ -11,7 +11,7 @@ import type { Detection, Layout } from "../core/decode/types";
 import { createLogger, type Logger } from "../log";
 import { LoupeError, cancelled } from "../errors";
 import {
-  PROTOCOL_VERSION, fromWorkerMessage, type FromWorker, type LoadedModel, type ThreadSettings, type WorkerExit,
+  PROTOCOL_VERSION, fromWorkerMessage, type FromWorker, type LoadedModel, type ParityReport, type ThreadSettings, type WorkerExit,
   type WorkerTransport, type WorkerTransportFactory,
 } from "./protocol";
 
@@ -166,6 +166,23 @@ export class InferenceClient {
   async inspect(modelPath: string, layout?: Layout): Promise<LoadedModel> {
     const h = await this.ensureWorker();
     return this.ensureModel(h, modelPath, layout);
+  }
+
+  /** Runs a model on a trainer's reference input in the worker and compares with the reference output. */
+  async checkParity(modelPath: string, files: { input: string; output: string; inputShape: number[]; outputShape: number[] }): Promise<ParityReport> {
+    const h = await this.ensureWorker();
+    const requestId = ++this.requestId;
+    h.transport.send({ v: PROTOCOL_VERSION, type: "checkParity", requestId, modelPath, ...files });
+    for (;;) {
+      const ev = await h.next();
+      if (ev.kind === "exit") throw new WorkerCrash(ev.exit);
+      if (ev.kind !== "message") continue;
+      const m = ev.msg;
+      if (m.type === "parity" && m.requestId === requestId) return m.report;
+      if (m.type === "parityFailed" && m.requestId === requestId) {
+        throw new LoupeError(m.error.code, m.error.message, { file: m.error.file, details: m.error.details });
+      }
+    }
   }
 
   /** Runs every item through the model; resolves with a summary, or rejects with E_CANCELLED / E_WORKER_CRASHED. */

@@ -58,6 +58,20 @@ export const toWorkerMessage = z.discriminatedUnion("type", [
     items: z.array(z.object({ itemId: z.number().int(), path: z.string().min(1) })).max(10_000),
     options: postprocessOptions,
   }),
+  /**
+   * Runs a model on a reference input (raw float32 file) and compares with a reference output (another raw file):
+   * a trainer's PyTorch output, so a training run's ONNX is checked where onnxruntime lives. Answered by `parity`.
+   */
+  z.object({
+    v,
+    type: z.literal("checkParity"),
+    requestId: z.number().int(),
+    modelPath: z.string().min(1),
+    input: z.string().min(1),
+    inputShape: z.array(z.number().int().positive()).min(1).max(8),
+    output: z.string().min(1),
+    outputShape: z.array(z.number().int().positive()).min(1).max(8),
+  }),
   /** Drops every queued item (the one running finishes); answered by `cancelled`. */
   z.object({ v, type: z.literal("cancel") }),
   z.object({ v, type: z.literal("shutdown") }),
@@ -100,6 +114,24 @@ export const loadedModel = z.object({
 });
 export type LoadedModel = z.infer<typeof loadedModel>;
 
+/** Parity tolerances: class scores absolute, box values relative to max(|reference|, 1 px). */
+export const SCORE_ATOL = 1e-4;
+export const BOX_RTOL = 1e-4;
+
+/** ONNX vs reference output: largest differences (Infinity when the shapes differ or a value is NaN). */
+export const parityReport = z.object({
+  ok: z.boolean(),
+  maxScoreAbsDiff: z.number(),
+  maxBoxAbsDiff: z.number(),
+  maxBoxRelDiff: z.number(),
+  outputShape: z.array(z.number()),
+  inputName: z.string(),
+  outputName: z.string(),
+  /** Milliseconds of one onnxruntime run (after session creation). */
+  runMs: z.number(),
+});
+export type ParityReport = z.infer<typeof parityReport>;
+
 /** One detection on the wire: [x1, y1, x2, y2, score, classIndex], original-image pixels. */
 const wireDetection = z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number().int()]);
 export type WireDetection = z.infer<typeof wireDetection>;
@@ -120,6 +152,8 @@ export const fromWorkerMessage = z.discriminatedUnion("type", [
     timingMs: z.object({ prepare: z.number(), run: z.number(), decode: z.number() }),
   }),
   z.object({ v, type: z.literal("itemFailed"), itemId: z.number().int(), error: errorData }),
+  z.object({ v, type: z.literal("parity"), requestId: z.number().int(), report: parityReport }),
+  z.object({ v, type: z.literal("parityFailed"), requestId: z.number().int(), error: errorData }),
   z.object({ v, type: z.literal("cancelled"), dropped: z.array(z.number().int()) }),
   /** The worker cannot go on (it exits after sending this). */
   z.object({ v, type: z.literal("fatal"), error: errorData }),

@@ -11,6 +11,7 @@ import { postprocess } from "../core/decode/postprocess";
 import { toErrorData } from "../errors";
 import { float16ArrayToFloat32 } from "./float16";
 import { openModel, type OpenModel } from "./model-session";
+import { compareWithReference } from "./parity";
 import { prepareImage, type InputFormat, type PreparedImage } from "./preprocess";
 import { PROTOCOL_VERSION, toWorkerMessage, type FromWorker, type ToWorker, type WirePostprocessOptions } from "./protocol";
 import { TensorPool } from "./tensor-pool";
@@ -136,6 +137,15 @@ async function handle(msg: ToWorker): Promise<void> {
       }
       for (const item of msg.items) queue.push({ item, options: msg.options });
       void pump();
+      return;
+    }
+    case "checkParity": {
+      try {
+        const report = await compareWithReference(msg.modelPath, msg);
+        port.post({ v: PROTOCOL_VERSION, type: "parity", requestId: msg.requestId, report });
+      } catch (err) {
+        port.post({ v: PROTOCOL_VERSION, type: "parityFailed", requestId: msg.requestId, error: toErrorData(err) });
+      }
       return;
     }
     case "cancel": {

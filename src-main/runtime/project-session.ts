@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import type { ProjectInfo } from "../../src-preload/api";
 import { PROJECT_SUBFOLDERS, PROJECT_SUFFIX, isValidProjectName, projectDbPath } from "../files/project-layout";
 import { LoupeError } from "../errors";
+import { mergeLegacyModelRecords } from "../inference/model-registry";
 import { openDatabase, schemaVersion, type Db } from "../store/db";
 import { insertClass, listClasses } from "../store/repos/classes-repo";
 import { getProjectInfo, insertProjectInfo } from "../store/repos/project-repo";
@@ -90,6 +91,7 @@ export class ProjectSession {
       throw new LoupeError("E_DB_DAMAGED", `${dbFile}: the project has no identity record`, { file: dbFile });
     }
     for (const sub of PROJECT_SUBFOLDERS) mkdirSync(join(dir, sub), { recursive: true });
+    db.transaction(() => mergeLegacyModelRecords(db, dir))();
     return new ProjectSession(row.id, row.name, dir, db);
   }
 }

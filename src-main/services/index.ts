@@ -3,13 +3,14 @@ import { createClassesService } from "./classes-service";
 import { createDatasetsService } from "./datasets-service";
 import type { ServiceContext, Services } from "./context";
 import { createImagesService } from "./images-service";
-import { createInferenceService, predictionReader } from "./inference-service";
+import { createInferenceService } from "./inference-service";
+import { storePredictionSource } from "../inference/predictions";
 import { createModelsService } from "./models-service";
 import { createJobsService } from "./jobs-service";
 import { createLabelsService } from "./labels-service";
 import { createProjectsService } from "./projects-service";
 import { createEvaluationService } from "./evaluation-service";
-import { createReviewService, type PredictionSource } from "./review-service";
+import { createReviewService } from "./review-service";
 import { createSelectionService } from "./selection-service";
 import { createSettingsService } from "./settings-service";
 import { createTrainingService } from "./training-service";
@@ -17,7 +18,7 @@ import { createTrainingService } from "./training-service";
 /** Every API area's implementation. A new area adds one line here (and to api.ts and schemas.ts). */
 export function createServices(ctx: ServiceContext): Services {
   const inference = createInferenceService(ctx);
-  const predictions: PredictionSource = { reader: (modelId) => predictionReader(ctx.sessions.require(), modelId) };
+  const predictions = storePredictionSource(() => ctx.sessions.require().db);
   return {
     app: createAppService(ctx),
     projects: createProjectsService(ctx),

@@ -1,4 +1,4 @@
-import type { LabelEdit, PredictionInfo, ReviewPrediction, ReviewTaskInfo } from "../../src-preload/api";
+import type { LabelEdit, ReviewPrediction, ReviewTaskInfo } from "../../src-preload/api";
 import { listPredictionDecisions } from "../store/repos/prediction-decisions-repo";
 import { nextTaskStatus, type TaskAction } from "../core/review/task-status";
 import { applyLabelEdits } from "../store/label-changes";
@@ -6,6 +6,9 @@ import { getImage, listImages } from "../store/repos/images-repo";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import { getBatch, getTask, insertBatch, listBatches, listTasks, updateTask, type NewTask } from "../store/repos/review-repo";
 import type { AreaService, ServiceContext } from "./context";
+import type { PredictionSource } from "../inference/predictions";
+
+export type { PredictionSource } from "../inference/predictions";
 import { LoupeError } from "../errors";
 
 const MAX_FILTER_TASKS = 100_000;
@@ -15,14 +18,6 @@ const MAX_FILTER_TASKS = 100_000;
  * reviewer. A decision also sets the review state of the image's labels (logged in the event table like any label
  * change), so exports can take approved labels only.
  */
-/**
- * What review, evaluation and selection need from inference: a reader of one model's stored predictions, image by
- * image, mapped to project classes (throws E_NOT_FOUND for an unknown model).
- */
-export interface PredictionSource {
-  reader(modelId: string): (imageId: number, minScore?: number) => PredictionInfo[];
-}
-
 export function createReviewService(ctx: ServiceContext, source: PredictionSource): AreaService<"review"> {
   const person = (): string => ctx.appState.settings().annotatorName.trim() || "anonymous";
   const mustTask = (id: number): ReviewTaskInfo => {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../files/atomic";
 import { LoupeError } from "../errors";
 import type { TrainerAdapter } from "./adapter";
-import { verifyParity, type ParityReport } from "./onnx-check";
+import type { ParityReport } from "../inference/protocol";
+import { verifyParity, type ParityChecker } from "./onnx-check";
 import { trainerJobSchema, type EpochMessage, type TrainerJob, type TrainerJobInput, type TrainingProgress } from "./protocol";
 import { runTrainer } from "./runner";
 
@@ -34,8 +35,8 @@ export interface TrainOptions {
   onProgress?: (p: TrainingProgress) => void;
   idleTimeoutMs?: number;
   killGraceMs?: number;
-  /** Check the ONNX against the trainer's reference tensors when it provides them (default true). */
-  verify?: boolean;
+  /** Checks the ONNX against the trainer's reference tensors when it provides them (in the inference worker). */
+  checkParity?: ParityChecker;
 }
 
 /** The newest .onnx under `dir` (searched two levels deep) modified at or after `sinceMs`. */
@@ -104,7 +105,7 @@ export async function trainWithAdapter(adapter: TrainerAdapter, input: TrainerJo
     throw new LoupeError("E_MODEL_FORMAT", `${job.out}: the trainer finished but no ONNX model appeared in the output folder`, { file: job.out });
   }
   let parity: ParityReport | null = null;
-  if (opts.verify !== false && outcome.done?.parity) parity = await verifyParity(onnx, outcome.done.parity);
+  if (opts.checkParity && outcome.done?.parity) parity = await verifyParity(opts.checkParity, onnx, outcome.done.parity);
   const lastMetrics = [...outcome.epochs].reverse().find((e) => Object.keys(e.metrics).length > 0)?.metrics ?? {};
   const doneMetrics = outcome.done?.metrics ?? {};
   return {

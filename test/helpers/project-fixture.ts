@@ -32,7 +32,7 @@ export function storeFakePredictions(
   const id = "00000000-0000-4000-8000-000000000001";
   insertModel(db, {
     id, name: "fake", fileName: "fake.onnx", sha256: "0".repeat(64), sizeBytes: 1, layout: "yolov8", inputWidth: 320, inputHeight: 320,
-    classNames, classMap: {}, metadata: {}, parentModelId: null, createdAt: 1, metrics: null,
+    classNames, classMap: {}, metadata: {}, parentModelId: null, createdAt: 1, metrics: null, training: null,
   });
   writePredictionBatch(
     db,

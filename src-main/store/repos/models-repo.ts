@@ -1,5 +1,29 @@
-import type { ModelLayout } from "../../../src-preload/api";
+import type { ModelLayout, TrainerAdapterName } from "../../../src-preload/api";
+import { LoupeError } from "../../errors";
 import type { Db } from "../db";
+
+/**
+ * What only training knows about a model it produced (paths relative to the project folder, so a copied project keeps
+ * working). Stored in the models table's `training` column.
+ */
+export interface TrainingRecord {
+  adapter: TrainerAdapterName;
+  /** The run folder (dataset/, trainer/, training_log.txt). */
+  runDir: string;
+  checkpoint: string | null;
+  datasetManifest: string;
+  log: string;
+  labelRule: "labeled" | "approved";
+  trainImages: number;
+  valImages: number;
+  labelCount: number;
+  imgsz: number;
+  epochs: number;
+  seconds: number;
+  /** The loop iteration that trained it, when the loop did. */
+  iteration: number | null;
+  parity: unknown;
+}
 
 /** A stored model row, mapped (JSON columns parsed). */
 export interface ModelRecord {
@@ -19,6 +43,8 @@ export interface ModelRecord {
   parentModelId: string | null;
   createdAt: number;
   metrics: Record<string, unknown> | null;
+  /** Set for models a training run produced. */
+  training: TrainingRecord | null;
 }
 
 interface ModelRow {
@@ -36,10 +62,11 @@ interface ModelRow {
   parent_model_id: string | null;
   created_at: number;
   metrics: string | null;
+  training: string | null;
 }
 
 const COLUMNS = `id, name, file_name, sha256, size_bytes, layout, input_width, input_height, class_names, class_map, metadata,
-  parent_model_id, created_at, metrics`;
+  parent_model_id, created_at, metrics, training`;
 
 function toRecord(r: ModelRow): ModelRecord {
   const map = JSON.parse(r.class_map) as Record<string, number | null>;
@@ -58,13 +85,15 @@ function toRecord(r: ModelRow): ModelRecord {
     parentModelId: r.parent_model_id,
     createdAt: r.created_at,
     metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as Record<string, unknown>),
+    training: r.training === null ? null : (JSON.parse(r.training) as TrainingRecord),
   };
 }
 
 export function insertModel(db: Db, m: ModelRecord): void {
-  db.prepare(`INSERT INTO models (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+  db.prepare(`INSERT INTO models (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     m.id, m.name, m.fileName, m.sha256, m.sizeBytes, m.layout, m.inputWidth, m.inputHeight, JSON.stringify(m.classNames),
     JSON.stringify(m.classMap), JSON.stringify(m.metadata), m.parentModelId, m.createdAt, m.metrics === null ? null : JSON.stringify(m.metrics),
+    m.training === null ? null : JSON.stringify(m.training),
   );
 }
 
@@ -92,4 +121,15 @@ export function updateModelClassMap(db: Db, id: string, classMap: Record<number,
 
 export function updateModelMetrics(db: Db, id: string, metrics: Record<string, unknown> | null): void {
   db.prepare("UPDATE models SET metrics = ? WHERE id = ?").run(metrics === null ? null : JSON.stringify(metrics), id);
+}
+
+/** The model with this id, or E_NOT_FOUND naming it. */
+export function requireModel(db: Db, id: string): ModelRecord {
+  const m = getModel(db, id);
+  if (!m) throw new LoupeError("E_NOT_FOUND", `no model ${id}`);
+  return m;
+}
+
+export function updateModelTraining(db: Db, id: string, training: TrainingRecord): void {
+  db.prepare("UPDATE models SET training = ? WHERE id = ?").run(JSON.stringify(training), id);
 }

@@ -29,6 +29,13 @@ describe("the electron-vite build", () => {
     expect(readFileSync(join(out, "main", "main.js"), "utf8")).toContain("worker-entry.js");
   });
 
+  it("never loads onnxruntime or sharp's model code in the main process: the worker inspects and checks every ONNX", () => {
+    for (const name of readdirSync(join(out, "main")).filter((f) => f.endsWith(".js") && f !== "worker-entry.js")) {
+      const code = readFileSync(join(out, "main", name), "utf8");
+      expect(code, `${name} imports onnxruntime-node`).not.toMatch(/["']onnxruntime-node["']/);
+    }
+  });
+
   it("ships the renderer with the app's CSP in its index.html", () => {
     const html = readFileSync(join(out, "renderer", "index.html"), "utf8");
     expect(html).toContain(`content="${APP_CSP_META}"`);

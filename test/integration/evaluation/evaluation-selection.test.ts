@@ -73,6 +73,17 @@ describe("evaluation.run on stored predictions", () => {
     expect(r.errors.fn.total).toBe(2);
     expect(r.errors.fn.byCategory).toMatchObject({ medium: 1, small: 1, at_border: 1, confused_class: 1, low_contrast: 2, crowded: 0 });
 
+    // stored as a row, with the curves and the confusion matrix that the report does not carry
+    const row = host.sessions.require().db.prepare("SELECT model_id, split, pr_curves, confusion FROM evaluations WHERE id = ?").get(r.id) as { model_id: string; split: string; pr_curves: string; confusion: string };
+    expect([row.model_id, row.split]).toEqual([modelId, "val"]);
+    // a: crop→crop; b: weed missed (→ background); c: crop on background; d: crop GT predicted as weed
+    expect(JSON.parse(row.confusion)).toEqual({ classIds: [cls[0], cls[1]], counts: [[1, 1, 0], [0, 0, 1], [1, 0, 0]] });
+    const curves = JSON.parse(row.pr_curves) as { recall: number[]; iou50: { classId: number; precision: number[] }[]; iou50to95: { precision: number[] }[] };
+    expect(curves.recall).toHaveLength(101);
+    const crop = curves.iou50.find((c) => c.classId === cls[0])!;
+    expect([crop.precision[0], crop.precision[50], crop.precision[51], crop.precision[100]]).toEqual([1, 1, 0, 0]);
+    expect(curves.iou50to95[0]?.precision[50]).toBe(1); // the TP box is exact: every IoU threshold agrees
+
     const dir = r.reportDir!;
     expect(readdirSync(join(dir, "fn_crops"))).toHaveLength(2);
     expect(readdirSync(join(dir, "fp_crops"))).toHaveLength(2);
@@ -114,9 +125,9 @@ describe("selection.run over the pool", () => {
       { imageId: pool[2]!, boxes: [{ classIndex: 0, score: 0.55, ...box(5, 5, 10, 10) }] },
       { imageId: pool[3]!, boxes: [] },
     ]);
+    const dry = await host.call("selection", "run", { modelId, budget: 2, seed: 1 });
     const first = await host.call("selection", "run", { modelId, budget: 2, seed: 1, batchName: "round 1" });
-    const again = await host.call("selection", "run", { modelId, budget: 2, seed: 1 });
-    expect(first.chosen.map((c) => c.imageId)).toEqual(again.chosen.map((c) => c.imageId));
+    expect(first.chosen.map((c) => c.imageId)).toEqual(dry.chosen.map((c) => c.imageId));
     expect(first.poolSize).toBe(4);
     expect(first.chosen).toHaveLength(2);
     // the rare class (weed: no labels yet) at uncertain scores wins first place
@@ -129,6 +140,16 @@ describe("selection.run over the pool", () => {
     // crop-first: the task opens on the most uncertain box (score 0.50 at 120,90 30×30), grown ×3 around its centre
     // (135,105) to 90×90 and kept inside the 200×150 image → (90, 60)
     expect(tasks[0]?.roi).toEqual({ x: 90, y: 60, w: 90, h: 90 });
+
+    // the images now in the open batch are never chosen again: the next round picks from the other two
+    const next = await host.call("selection", "run", { modelId, budget: 2, seed: 1 });
+    expect(next.poolSize).toBe(2);
+    expect(next.chosen.map((c) => c.imageId).sort()).toEqual(pool.filter((id) => !first.chosen.some((c) => c.imageId === id)).sort());
+    // every run is stored, with what it chose and the batch it became
+    const db = host.sessions.require().db;
+    const stored = db.prepare("SELECT strategy, budget, pool_size AS poolSize, batch_id AS batchId, chosen FROM selections ORDER BY id").all() as { strategy: string; budget: number; poolSize: number; batchId: number | null; chosen: string }[];
+    expect(stored.map((r) => [r.poolSize, r.batchId])).toEqual([[4, null], [4, first.batch!.id], [2, null]]);
+    expect((JSON.parse(stored[1]!.chosen) as { imageId: number }[]).map((c) => c.imageId)).toEqual(first.chosen.map((c) => c.imageId));
 
     const random = await host.call("selection", "run", { modelId, budget: 3, strategy: "random", seed: 5 });
     expect(random.chosen.every((c) => c.factors === null)).toBe(true);

@@ -9,7 +9,7 @@ import { isLoupeError } from "../../../src-main/errors";
 import { builtinAdapter } from "../../../src-main/training/adapters/builtin";
 import { probeEnvironment } from "../../../src-main/training/env-probe";
 import { readOnnxMetadata } from "../../../src-main/training/onnx-check";
-import type { StartMessage, TrainerJobInput } from "../../../src-main/training/protocol";
+import type { ParityInfo, StartMessage, TrainerJobInput } from "../../../src-main/training/protocol";
 import { trainWithAdapter, type TrainedModel } from "../../../src-main/training/train-job";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../../helpers/synthetic-detection";
 import { tempDir } from "../../helpers/temp";
@@ -31,11 +31,18 @@ const job = (out: string, over: Partial<TrainerJobInput> = {}): TrainerJobInput 
   data, names: [...SYNTHETIC_CLASSES], out, epochs: 1, imgsz: 128, batch: 16, seed: 0, device: "cpu", threads: 2, ...over,
 });
 
+/** The parity check runs in the inference worker, as in the app. */
+const checker = new InferenceClient({ transport: forkTransport(), threads: defaultThreadSettings(1) });
+const verified = { checkParity: (onnx: string, parity: ParityInfo) => checker.checkParity(onnx, parity) };
+
 beforeAll(async () => {
   tmp = tempDir("loupe-builtin-");
   if (hasTorch) data = await writeSyntheticDataset({ dir: join(tmp.dir, "ds"), sizePx: 128, train: 64, val: 24, easy: true, seed: 7 });
 });
-afterAll(() => tmp.cleanup());
+afterAll(async () => {
+  await checker.dispose();
+  tmp.cleanup();
+});
 
 /** mAP@0.5 (VOC all-point, mean over classes) of an ONNX model on the val split, through the app's inference client. */
 async function mapThroughInference(onnx: string): Promise<number> {
@@ -72,7 +79,7 @@ describe("built-in trainer", () => {
   it.skipIf(!hasTorch)(`trains briefly from scratch, exports an ONNX matching PyTorch, clearly better than untrained ${WHY}`, async () => {
     const out = join(tmp.dir, "scratch");
     const adapter = builtinAdapter({ python: PYTHON });
-    trained = await trainWithAdapter(adapter, job(out, { steps: 120, valEvery: 10, evalBefore: true }));
+    trained = await trainWithAdapter(adapter, job(out, { steps: 120, valEvery: 10, evalBefore: true }), verified);
     const start = startMessageOf(trained.logFile);
     const untrained = (start.initialMetrics?.mAP50 as number | undefined) ?? NaN;
     const final = trained.metrics.mAP50 as number;
@@ -100,7 +107,7 @@ describe("built-in trainer", () => {
 
   it.skipIf(!hasTorch)(`is deterministic for a seed ${WHY}`, async () => {
     const losses = async (name: string) => {
-      const m = await trainWithAdapter(builtinAdapter({ python: PYTHON }), job(join(tmp.dir, name), { steps: 3, imgsz: 64, valEvery: 100 }), { verify: false });
+      const m = await trainWithAdapter(builtinAdapter({ python: PYTHON }), job(join(tmp.dir, name), { steps: 3, imgsz: 64, valEvery: 100 }));
       return m.epochs.map((e) => e.losses);
     };
     const [a, b] = [await losses("det-a"), await losses("det-b")];
@@ -112,6 +119,7 @@ describe("built-in trainer", () => {
     const out = join(tmp.dir, "cancel");
     const controller = new AbortController();
     const err = await trainWithAdapter(builtinAdapter({ python: PYTHON }), job(out, { imgsz: 64, batch: 4, steps: 100_000 }), {
+      ...verified,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.step > 0) controller.abort(); // the first step message: mid-epoch (16 steps per epoch)
@@ -121,7 +129,7 @@ describe("built-in trainer", () => {
     const checkpoint = (err as { details: { checkpoint: string } }).details.checkpoint;
     expect(checkpoint).toBe(join(out, "last.pt"));
     expect(existsSync(checkpoint)).toBe(true);
-    const warm = await trainWithAdapter(builtinAdapter({ python: PYTHON }), job(join(tmp.dir, "from-cancel"), { imgsz: 64, steps: 4, init: checkpoint }));
+    const warm = await trainWithAdapter(builtinAdapter({ python: PYTHON }), job(join(tmp.dir, "from-cancel"), { imgsz: 64, steps: 4, init: checkpoint }), verified);
     expect(warm.parity?.ok).toBe(true);
     expect(readFileSync(warm.logFile, "utf8")).toMatch(/"warmStart":true/);
   }, 60_000);
@@ -131,6 +139,7 @@ describe("built-in trainer", () => {
     const warm = await trainWithAdapter(
       builtinAdapter({ python: PYTHON }),
       job(join(tmp.dir, "warm"), { steps: 16, init: trained.checkpoint, evalBefore: true, valEvery: 100 }),
+      verified,
     );
     const start = startMessageOf(warm.logFile);
     expect(start.warmStart).toBe(true);
