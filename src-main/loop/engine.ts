@@ -35,6 +35,8 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Aborting it stops the loop cleanly: the current step is cancelled, the state stays resumable. */
   signal?: AbortSignal;
+  /** Pause (status "waiting") instead of starting an iteration after this one (the demo's oracle phase). */
+  stopAfterIteration?: number;
 }
 
 /**
@@ -105,7 +107,7 @@ export class LoopEngine {
         updateLoopState(db, { status: "running", reason: null, pauseRequested: false }, clock.now());
       })();
       this.emit();
-      await this.iterate(config, opts.dryRun ?? false, controller.signal);
+      await this.iterate(config, opts.dryRun ?? false, controller.signal, opts.stopAfterIteration);
     } finally {
       clearInterval(beat);
       opts.signal?.removeEventListener("abort", onOuterAbort);
@@ -115,7 +117,7 @@ export class LoopEngine {
     return this.emit();
   }
 
-  private async iterate(config: LoopConfig, dryRunRequested: boolean, signal: AbortSignal): Promise<void> {
+  private async iterate(config: LoopConfig, dryRunRequested: boolean, signal: AbortSignal, stopAfter: number | undefined): Promise<void> {
     const { db, clock } = this.deps;
     for (;;) {
       const state = getLoopState(db, clock.now());
@@ -128,6 +130,10 @@ export class LoopEngine {
       }
       if (!it || it.state === "done") {
         const number = it ? it.number + 1 : 0;
+        if (stopAfter !== undefined && number > stopAfter) {
+          updateLoopState(db, { status: "waiting", reason: `paused after iteration ${number - 1}, as asked; resume to go on` }, clock.now());
+          return;
+        }
         db.transaction(() => {
           insertIteration(db, { number, state: firstStep(number), bestModelId: state.bestModelId, dryRun: dryRunRequested }, clock.now());
           updateLoopState(db, { iteration: number }, clock.now());
