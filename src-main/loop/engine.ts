@@ -11,7 +11,7 @@ import {
 import { loadLoopConfig } from "./config-file";
 import type { LoopDeps, StepContext } from "./ports";
 import { firstStep, nextState } from "./states";
-import { lockIsStale, readLoopStatus } from "./status";
+import { LIVE_LOCK_OWNERS, lockIsStale, readLoopStatus } from "./status";
 import { decideStep } from "./steps/decide-step";
 import { analyzeStep, evaluateStep, inferStep, selectStep } from "./steps/data-steps";
 import { baselineStep, trainStep } from "./steps/model-steps";
@@ -91,6 +91,7 @@ export class LoopEngine {
     if (!lock.ok) throw new LoupeError("E_CONFLICT", `the loop of this project is already running (process ${lock.heldBy}); stop it there first`);
     const controller = new AbortController();
     this.controller = controller;
+    LIVE_LOCK_OWNERS.add(this.owner);
     const onOuterAbort = () => controller.abort();
     opts.signal?.addEventListener("abort", onOuterAbort);
     const beat = setInterval(() => {
@@ -112,6 +113,7 @@ export class LoopEngine {
       clearInterval(beat);
       opts.signal?.removeEventListener("abort", onOuterAbort);
       this.controller = null;
+      LIVE_LOCK_OWNERS.delete(this.owner);
       if (db.open) releaseLoopLock(db, this.owner);
     }
     return this.emit();
