@@ -17,6 +17,7 @@ import { InferenceClient } from "../inference/client";
 import { forkTransport } from "../inference/fork-transport";
 import type { ThreadSettings, WorkerTransportFactory } from "../inference/protocol";
 import { defaultThreadSettings } from "../inference/threads";
+import { TrainerConfig } from "../training/trainer-config";
 
 export interface HostOptions {
   /** Per-user state folder (recent projects, annotator name). */
@@ -42,6 +43,8 @@ export interface Host {
   jobs: JobRunner;
   services: Services;
   sessions: SessionHolder;
+  /** The programs training may run, by name; main-process code (the CLI) may add entries, dispatch cannot. */
+  trainers: TrainerConfig;
   /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
   resolveMedia(projectId: string, imageId: number): string;
   dispose(): Promise<void>;
@@ -81,6 +84,7 @@ export function createHost(opts: HostOptions): Host {
     defaultProjectsDir: opts.defaultProjectsDir ?? join(homedir(), "Loupe Projects"),
     nativeBinding: opts.nativeBinding,
     inference: new InferenceClient({ transport: opts.inferenceTransport ?? forkTransport(), threads: opts.inferenceThreads ?? defaultThreadSettings() }),
+    trainers: new TrainerConfig(opts.appDataDir),
   };
   const services = createServices(ctx);
   const dispatch = createDispatch(services);
@@ -95,6 +99,7 @@ export function createHost(opts: HostOptions): Host {
     jobs,
     services,
     sessions,
+    trainers: ctx.trainers,
     resolveMedia(projectId, imageId) {
       const session = sessions.current;
       if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);

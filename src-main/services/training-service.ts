@@ -57,7 +57,7 @@ function requireReady(env: EnvReport, adapter: TrainerAdapterName): string {
 
 async function runTraining(ctx: ServiceContext, session: ProjectSession, req: TrainingStartRequest, job: JobContext, opts: TrainingJobOptions): Promise<TrainedModelInfo> {
   const adapterName: TrainerAdapterName = req.adapter ?? "builtin";
-  if (adapterName === "command" && !req.command) throw new LoupeError("E_VALIDATION", "the command adapter needs a command line (command)");
+  if (adapterName === "command" && !req.command) throw new LoupeError("E_VALIDATION", `the command adapter needs the name of a command trainer (command) configured in ${ctx.trainers.file}`);
   const parent = req.initModelId ? getTrainedModel(session.dir, req.initModelId) : null;
   if (parent && adapterName !== "command") {
     if (parent.adapter !== adapterName) {
@@ -69,9 +69,10 @@ async function runTraining(ctx: ServiceContext, session: ProjectSession, req: Tr
   job.progress("checking the Python environment", 0, 1);
   let adapter: TrainerAdapter;
   if (adapterName === "command") {
-    adapter = commandAdapter({ template: req.command as string });
+    // req.command and req.python are NAMES of entries in trainers.json: the request never carries a program
+    adapter = commandAdapter({ template: await ctx.trainers.command(req.command) });
   } else {
-    const env = await probeEnvironment({ python: req.python ?? process.env.LOUPE_PYTHON });
+    const env = await probeEnvironment({ python: (await ctx.trainers.python(req.python)) ?? process.env.LOUPE_PYTHON });
     const python = requireReady(env, adapterName);
     adapter = adapterName === "builtin" ? builtinAdapter({ python }) : ultralyticsAdapter({ python });
   }
@@ -219,7 +220,10 @@ export function startTrainingJob(ctx: ServiceContext, req: TrainingStartRequest,
 
 export function createTrainingService(ctx: ServiceContext): AreaService<"training"> {
   return {
-    environment: (req) => probeEnvironment({ python: req.python ?? process.env.LOUPE_PYTHON, all: true }),
+    environment: async (req) => ({
+      ...(await probeEnvironment({ python: (await ctx.trainers.python(req.python)) ?? process.env.LOUPE_PYTHON, all: true })),
+      trainers: await ctx.trainers.names(),
+    }),
     start: (req) => startTrainingJob(ctx, req),
     history: () => listTrainedModels(ctx.sessions.require().dir),
   };

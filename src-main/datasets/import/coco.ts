@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { SPLITS, type Split } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
+import { readRegularText } from "../../files/regular-file";
 import { parseCoco, type CocoImageRecord } from "../parse/coco";
 import { describeIssue, type Issue } from "../parse/types";
 import { ImageIndex } from "./image-index";
@@ -33,7 +33,7 @@ export async function planCocoImport(path: string, signal?: AbortSignal): Promis
   const labelsOf = new Map<string, { json: string; rec: CocoImageRecord; split: Split | undefined }>();
   let cocoFiles = 0;
   for (const json of jsons) {
-    const text = await readFile(json, "utf8");
+    const text = await readRegularText(json, { what: "COCO annotation file" });
     const parsed = parseCoco(text, json);
     const shapeError = parsed.issues.find((i) => i.severity === "error" && /^not (valid JSON|a COCO dataset)/.test(i.message));
     if (shapeError) {

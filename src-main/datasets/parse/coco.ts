@@ -1,4 +1,5 @@
 import type { Issue, Parsed, ParsedBox } from "./types";
+import { classNameProblem } from "./types";
 
 export interface CocoImageRecord {
   /** The id in the file (only meaningful inside it). */
@@ -43,6 +44,8 @@ export function parseCoco(text: string, file: string): Parsed<CocoDataset> {
   root.categories.forEach((c, i) => {
     if (!isObj(c) || !isNum(c.id) || typeof c.name !== "string" || c.name.trim() === "") return err(`categories[${i}]: needs a numeric id and a name`);
     if (categories.has(c.id)) return err(`categories[${i}]: category id ${c.id} is listed twice`);
+    const problem = classNameProblem(c.name);
+    if (problem) return err(`categories[${i}]: class name ${JSON.stringify(c.name.slice(0, 80))} ${problem}`);
     categories.set(c.id, c.name.trim());
     value.categories.push({ id: c.id, name: c.name.trim() });
   });
@@ -62,9 +65,15 @@ export function parseCoco(text: string, file: string): Parsed<CocoDataset> {
     images.set(im.id, rec);
     value.images.push(rec);
   });
+  const annotationIds = new Map<unknown, number>();
   root.annotations.forEach((a, i) => {
     const where = `annotations[${i}]${isObj(a) && a.id !== undefined ? ` (id ${String(a.id)})` : ""}`;
     if (!isObj(a)) return err(`${where}: not an object`);
+    if (a.id !== undefined) {
+      const first = annotationIds.get(a.id);
+      if (first !== undefined) return err(`${where}: annotation id ${String(a.id)} is already used by annotations[${first}]; left out`);
+      annotationIds.set(a.id, i);
+    }
     const image = isNum(a.image_id) ? images.get(a.image_id) : undefined;
     if (!image) return err(`${where}: image_id ${String(a.image_id)} is not among the images`);
     const name = isNum(a.category_id) ? categories.get(a.category_id) : undefined;

@@ -21,7 +21,7 @@ describe("parseDataYaml", () => {
     ["train: a\n", "names is missing", undefined],
     ["names: [a]\n", "none of train, val or test is given", undefined],
     ["train: a\nnc: 3\nnames: [a, b]\n", "nc is 3 but names lists 2", 2],
-    ["train: a\nnames:\n  0: a\n  2: c\n", "names has no entry for class id 1", 2],
+    ["train: a\nnames:\n  0: a\n  2: c\n", "names has no entry for class id 1 (ids must run 0, 1, 2, … without gaps)", 2],
   ])("reports %j as an error: %s", (text, message, line) => {
     const res = parseDataYaml(text, "d.yaml");
     expect(res.issues).toContainEqual({ file: "d.yaml", line, severity: "error", message });
