@@ -19,7 +19,8 @@ const split = z.enum(SPLITS);
 const labelId = z.string().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour");
-const path = z.string().min(1).max(4096);
+// A NUL byte cannot be in a path; Node would throw a TypeError deep inside ("internal error") instead.
+const path = z.string().min(1).max(4096).refine((p) => !p.includes("\0"), "a path must not contain a NUL byte");
 /** Programs are named, never given: the name of an entry in the user's trainers.json. */
 const trainerName = z.string().regex(TRAINER_NAME, `must be ${TRAINER_NAME_RULE}`);
 
