@@ -17,7 +17,9 @@ const box = z.strictObject({ x: finite, y: finite, w: finite.refine((v) => v >= 
 const flags = z.strictObject({ iscrowd: z.boolean().optional(), difficult: z.boolean().optional(), truncated: z.boolean().optional() });
 const split = z.enum(SPLITS);
 const labelId = z.string().min(1).max(64);
-const name = z.string().trim().min(1).max(200);
+// A newline or tab in a name breaks line-based exports (VOC image sets, CSV readers); no name needs one.
+// eslint-disable-next-line no-control-regex
+const name = z.string().trim().min(1).max(200).refine((n) => !/[\u0000-\u001f\u007f]/.test(n), "must not contain control characters (newline, tab, NUL)");
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour");
 // A NUL byte cannot be in a path; Node would throw a TypeError deep inside ("internal error") instead.
 const path = z.string().min(1).max(4096).refine((p) => !p.includes("\0"), "a path must not contain a NUL byte");

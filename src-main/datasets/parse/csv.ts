@@ -114,7 +114,7 @@ export function parseBoxCsv(text: string, file: string): Parsed<CsvImageRecord[]
     const className = get("className");
     const badName = className === "" ? undefined : classNameProblem(className);
     if (badName) {
-      err(`class name ${JSON.stringify(className)}: ${badName}`);
+      err(`class name ${JSON.stringify(className.slice(0, 80))} ${badName}`);
       continue;
     }
     let rec = byFile.get(fileName);

@@ -96,15 +96,17 @@ function attach(ws: WebSocket, host: Host): void {
   });
   ws.on("close", off);
   ws.on("message", (data) => {
-    let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+    let msg: unknown;
     try {
-      msg = JSON.parse(String(data)) as typeof msg;
+      msg = JSON.parse(String(data));
     } catch {
       return; // not JSON: ignored, like a malformed IPC message
     }
-    if (typeof msg.id !== "number") return;
-    const id = msg.id;
-    void host.dispatch(typeof msg.channel === "string" ? msg.channel : "", msg.payload).then((result) => {
+    // `null`, a number or an array is valid JSON but no message: ignored too (reading .id of null would throw)
+    if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return;
+    const { id, channel, payload } = msg as { id?: unknown; channel?: unknown; payload?: unknown };
+    if (typeof id !== "number") return;
+    void host.dispatch(typeof channel === "string" ? channel : "", payload).then((result) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
     });
   });
