@@ -93,7 +93,7 @@ export async function jpeg(seed: number, size = 32): Promise<Buffer> {
   return sharp({ create: { width: size, height: size, channels: 3, background: { r: (seed * 37) % 256, g: (seed * 91) % 256, b: 40 } } }).jpeg().toBuffer();
 }
 
-export function write(file: string, data: string | Buffer): string {
+export function write(file: string, data: string | Uint8Array): string {
   mkdirSync(join(file, ".."), { recursive: true });
   writeFileSync(file, data);
   return file;

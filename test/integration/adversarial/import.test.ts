@@ -174,9 +174,10 @@ describe.each(["image", "data.yaml", "yolo", "coco", "voc", "detect"] as const)(
       expectNamesFileAndProblem(job.error?.message, c.outcome.refused.file, c.outcome.refused.problem);
       expectStoredUnchanged(before, after);
     } else {
+      const { file, problem } = c.outcome.reported;
       expect(job.error).toBeNull();
       const report = reportOf(job);
-      const hit = report.issues.find((x) => x.severity === "error" && x.file.endsWith(c.outcome.reported.file) && c.outcome.reported.problem.test(x.message));
+      const hit = report.issues.find((x) => x.severity === "error" && x.file.endsWith(file) && problem.test(x.message));
       expect(hit, JSON.stringify(report.issues)).toBeDefined();
       expect(hit?.message).not.toMatch(/internal error/);
       expectStoredUnchanged(before, after, c.outcome.stored ?? REPORTED_NOTHING_STORED);

@@ -83,11 +83,11 @@ describe("hostile project databases", () => {
 
 interface OnnxCase {
   name: string;
-  bytes: () => Buffer | string;
+  bytes: () => Uint8Array | string;
   problem: RegExp;
 }
 
-const validModel = (): Buffer => buildTestModel({ inputSize: [32, 32], output: { dims: [1, 6, 21], data: new Float32Array(6 * 21) } });
+const validModel = (): Uint8Array => buildTestModel({ inputSize: [32, 32], output: { dims: [1, 6, 21], data: new Float32Array(6 * 21) } });
 
 const ONNX_CASES: OnnxCase[] = [
   { name: "an empty file", bytes: () => "", problem: /not an ONNX model \(no graph found\)/ },
