@@ -67,7 +67,9 @@ export async function readTrainersFile(file: string): Promise<TrainerEntries> {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first?.path.length ? `${first.path.map(String).join(".")}: ` : "";
-    throw new LoupeError("E_VALIDATION", `${file}: ${where}${first?.message ?? "not a trainer settings file"}`, { file });
+    // zod reports a bad record key as "Invalid key in record": say what a name must be instead
+    const problem = first?.code === "invalid_key" ? `an entry name must be ${TRAINER_NAME_RULE}` : (first?.message ?? "not a trainer settings file");
+    throw new LoupeError("E_VALIDATION", `${file}: ${where}${problem}`, { file });
   }
   const commands = parsed.data.commands ?? {};
   for (const [name, line] of Object.entries(commands)) {

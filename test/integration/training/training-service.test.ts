@@ -140,6 +140,20 @@ describe("training.start with a command trainer", () => {
     expect((await host.call("training", "environment", {})).trainers).toMatchObject({ file: join(tmp.dir, "app-data", "trainers.json"), commands: ["from-file"], problem: null });
   }, 30_000);
 
+  it.each([
+    ["not JSON", "{ commands:", /trainers\.json: not valid JSON/],
+    ["a command that is a list", JSON.stringify({ commands: { x: ["sh", "-c", "id"] } }), /trainers\.json: commands\.x: /],
+    ["a bad entry name", JSON.stringify({ commands: { "../x": "true" } }), /trainers\.json: commands\.\.\.\/x: .*the name of an entry/],
+    ["an unclosed quote", JSON.stringify({ commands: { x: "run 'this" } }), /trainers\.json: commands\.x: training command: unclosed ' quote/],
+    ["an unknown key", JSON.stringify({ scripts: {} }), /trainers\.json: .*scripts/],
+  ])("names trainers.json and its problem when it holds %s", async (_what, text, problem) => {
+    await makeProject(1, 0);
+    writeFileSync(join(tmp.dir, "app-data", "trainers.json"), text);
+    const done = await finished(await host.call("training", "start", { adapter: "command", command: "x" }));
+    expect(done.state).toBe("failed");
+    expect(done.error?.message).toMatch(problem);
+  });
+
   it("never runs a command line or an executable handed over by the request", async () => {
     await makeProject(1, 0);
     const marker = join(tmp.dir, "ran");
