@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_METHODS, type Area } from "../../../src-preload/api";
@@ -79,10 +80,11 @@ describe("a NUL byte in a path", () => {
 });
 
 describe("the page cannot make Loupe run a program", () => {
-  const MARKER = "/tmp/loupe-adversarial-ran-a-program";
+  const MARKER = join(tmpdir(), "loupe-adversarial-ran-a-program");
+  beforeAll(() => rmSync(MARKER, { force: true }));
   const PROGRAMS: [string, Record<string, unknown>][] = [
     ["training.start", { adapter: "command", command: `touch ${MARKER}` }],
-    ["training.start", { adapter: "command", command: "sh -c 'id > /tmp/x'" }],
+    ["training.start", { adapter: "command", command: `sh -c 'id > ${MARKER}'` }],
     ["training.start", { adapter: "command", command: "$(touch x)" }],
     ["training.start", { adapter: "builtin", python: "/bin/sh" }],
     ["training.start", { adapter: "ultralytics", python: "/usr/bin/env" }],
