@@ -393,6 +393,11 @@ export interface TrainingEnvironment {
   ultralyticsReady: boolean;
   problems: string[];
   notes: string[];
+  /**
+   * The trainers the user configured in trainers.json (per-user app data): the names `training.start` and
+   * `training.environment` accept in `command` and `python`. The page can pick one; only the file defines them.
+   */
+  trainers: { file: string; pythons: string[]; commands: string[]; problem: string | null };
 }
 
 /** Live progress of a training job (also in `training.progress` events). */
@@ -430,9 +435,12 @@ export interface TrainingStartRequest {
   initModelId?: string;
   /** "labeled" (default): finished images, every label not rejected; "approved": fully approved images only. */
   labels?: "labeled" | "approved";
-  /** The command line for the "command" adapter, with {data} {out} {epochs} {imgsz} {init} placeholders. */
+  /**
+   * For the "command" adapter: the NAME of a command trainer in trainers.json (its command line has {data} {out}
+   * {epochs} {imgsz} {init} placeholders). Never a command line: a page cannot choose what runs.
+   */
   command?: string;
-  /** Python interpreter to use instead of the probed one. */
+  /** The NAME of a Python interpreter in trainers.json to use instead of the probed one (never a path). */
   python?: string;
   /** Ultralytics model (architecture .yaml or a local .pt) when not warm-starting. */
   model?: string;
@@ -647,6 +655,8 @@ export interface LoopConfig {
     baselineModelId: string | null;
     /** Extra trainer arguments: the Ultralytics architecture (.yaml/.pt) for that adapter. */
     ultralyticsModel: string | null;
+    /** The `command` adapter's trainer: the NAME of an entry in the app's trainers.json (never a command line). */
+    trainer: string | null;
   };
   compare: { metric: LoopMetric; iou: number; minMargin: number; split: Split };
   selection: {
@@ -937,6 +947,7 @@ export interface LoupeApi {
   };
   training: {
     /** Python, PyTorch, GPUs and Ultralytics as the trainers see them, with what to install for anything missing. */
+    /** `python`: the name of an interpreter configured in trainers.json to try first. */
     environment(req: { python?: string }): Promise<Result<TrainingEnvironment>>;
     /** Exports the dataset, trains, checks and registers the model; a job whose result is a TrainedModelInfo. */
     start(req: TrainingStartRequest): Promise<Result<JobInfo>>;

@@ -1,13 +1,12 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
 import { API_METHODS, CHANNEL_PREFIX, EVENT_CHANNEL, type Area } from "../../src-preload/api";
 import type { Host } from "../host/create-host";
-import { APP_ORIGIN } from "./protocol";
+import { isAppUrl } from "./url-guards";
 
 /** Feeds every contract channel into the host's dispatch, after checking the sender is our own app:// page. */
 export function wireIpc(host: Host, getWindow: () => BrowserWindow | null): () => void {
   const trusted = (event: IpcMainInvokeEvent): boolean => {
-    const url = event.senderFrame?.url ?? "";
-    return url.startsWith(`${APP_ORIGIN}/`);
+    return isAppUrl(event.senderFrame?.url ?? "");
   };
   for (const area of Object.keys(API_METHODS) as Area[]) {
     for (const method of API_METHODS[area]) {

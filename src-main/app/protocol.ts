@@ -1,14 +1,13 @@
 import { net, protocol } from "electron";
-import { existsSync } from "node:fs";
-import { join, normalize, sep } from "node:path";
+import { existsSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { Host } from "../host/create-host";
 import { contentTypeFor } from "../files/media-resolver";
 import { parseMediaUrl } from "../files/media-url";
 import { APP_CSP } from "./csp";
+import { APP_SCHEME, appAssetPath } from "./url-guards";
 
-export const APP_SCHEME = "app";
-export const APP_ORIGIN = `${APP_SCHEME}://loupe`;
+export { APP_ORIGIN, APP_SCHEME } from "./url-guards";
 
 /** Must run before the app is ready. */
 export function registerSchemes(): void {
@@ -23,13 +22,12 @@ export function registerSchemes(): void {
  * project by (project id, image id) through the host's resolver — never a path from the renderer.
  */
 export function handleProtocols(host: Host, rendererDir: string): void {
-  const root = normalize(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== "loupe") return new Response("not found", { status: 404 });
-    const rel = decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname);
-    const file = normalize(join(root, rel));
-    if (!file.startsWith(root + sep) || !existsSync(file)) return new Response("not found", { status: 404 });
+    // appAssetPath never throws: a malformed URL or percent-encoding is a 400, a path outside the bundle a 404.
+    const asset = appAssetPath(rendererDir, request.url);
+    if (!asset.ok) return new Response(asset.status === 400 ? "bad request" : "not found", { status: asset.status });
+    const file = asset.file;
+    if (!existsSync(file) || !statSync(file).isFile()) return new Response("not found", { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(res.headers);
     headers.set("Content-Security-Policy", APP_CSP);

@@ -1,6 +1,6 @@
 import { BrowserWindow, shell } from "electron";
 import { join } from "node:path";
-import { APP_ORIGIN } from "./protocol";
+import { APP_ORIGIN, isAppUrl, isPermissionAllowed } from "./url-guards";
 
 /** The main window: isolated, sandboxed, no Node in the renderer; navigation and new windows are denied. */
 export function createMainWindow(preloadDir: string): BrowserWindow {
@@ -25,8 +25,15 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
   });
   win.once("ready-to-show", () => win.show());
   win.webContents.on("will-navigate", (event, url) => {
-    if (!url.startsWith(APP_ORIGIN)) event.preventDefault();
+    // the parsed origin, compared exactly: a prefix test would let app://loupe.anything/ through
+    if (!isAppUrl(url)) event.preventDefault();
   });
+  win.webContents.on("will-redirect", (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  const session = win.webContents.session;
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
   win.webContents.on("will-attach-webview", (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     // Only well-formed https links leave the app, and only to the system browser.

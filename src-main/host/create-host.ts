@@ -20,6 +20,7 @@ import { InferenceClient } from "../inference/client";
 import { forkTransport } from "../inference/fork-transport";
 import type { ThreadSettings, WorkerTransportFactory } from "../inference/protocol";
 import { defaultThreadSettings } from "../inference/threads";
+import { TrainerConfig } from "../training/trainer-config";
 
 export interface HostOptions {
   /** Per-user state folder (recent projects, annotator name). */
@@ -50,6 +51,8 @@ export interface Host {
    * test's clock). The IPC path never gets here: commands reach the engine only from the CLI or code.
    */
   loopEngine(over?: Partial<LoopDeps>): LoopEngine;
+  /** The programs training may run, by name; main-process code (the CLI) may add entries, dispatch cannot. */
+  trainers: TrainerConfig;
   /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
   resolveMedia(projectId: string, imageId: number): string;
   dispose(): Promise<void>;
@@ -90,6 +93,7 @@ export function createHost(opts: HostOptions): Host {
     nativeBinding: opts.nativeBinding,
     disposers: [],
     inference: new InferenceClient({ transport: opts.inferenceTransport ?? forkTransport(), threads: opts.inferenceThreads ?? defaultThreadSettings() }),
+    trainers: new TrainerConfig(opts.appDataDir),
   };
   const services = createServices(ctx);
   const dispatch = createDispatch(services);
@@ -107,6 +111,7 @@ export function createHost(opts: HostOptions): Host {
     loopEngine(over = {}) {
       return new LoopEngine(loopDeps(ctx, sessions.require(), over));
     },
+    trainers: ctx.trainers,
     resolveMedia(projectId, imageId) {
       const session = sessions.current;
       if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);

@@ -20,6 +20,7 @@ export const DEFAULT_LOOP_CONFIG: LoopConfig = {
     warmStart: true,
     baselineModelId: null,
     ultralyticsModel: null,
+    trainer: null,
   },
   compare: { metric: "mAP50-95", iou: 0.5, minMargin: 0.005, split: "val" },
   selection: {
@@ -53,6 +54,7 @@ const schema = z.strictObject({
     warmStart: z.boolean(),
     baselineModelId: z.string().min(1).max(64).nullable(),
     ultralyticsModel: z.string().min(1).max(4096).nullable(),
+    trainer: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be the name of a trainers.json entry (letters, digits, . _ -)").nullable(),
   }),
   compare: z.strictObject({
     metric: z.enum(METRICS),
@@ -117,6 +119,9 @@ function extraIssues(c: LoopConfig): ConfigIssue[] {
     out.push({ key: "review.oraclePath", message: "oracle review needs the pool's ground truth (a YOLO labels folder, COCO JSON or VOC folder)" });
   }
   if (c.data.pool === c.data.train || c.data.pool === c.data.val) out.push({ key: "data.pool", message: "the pool must be a split of its own, not the train or val split" });
+  if (c.model.adapter === "command" && c.model.trainer === null) {
+    out.push({ key: "model.trainer", message: "the command adapter needs the name of a command trainer from trainers.json" });
+  }
   if (c.data.train === c.data.val) out.push({ key: "data.val", message: "validation must not be the train split" });
   return out;
 }

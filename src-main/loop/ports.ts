@@ -20,6 +20,8 @@ export interface LoopDeps {
   source: PredictionSource;
   /** How the trainer is started, over the configuration (the CLI's `--trainer-command`, a test's fake trainer). */
   trainerOverride?: Partial<Pick<TrainingStartRequest, "adapter" | "command" | "python">> | undefined;
+  /** Turns trainer names (trainers.json entries) into the command line and interpreter they stand for. */
+  resolveTrainer?: ((req: TrainingStartRequest) => Promise<TrainingStartRequest>) | undefined;
   /** Stop a trainer that prints nothing for this long. */
   trainerIdleTimeoutMs?: number | undefined;
   /** Where progress goes (the event bus, the CLI's stderr). */

@@ -4,6 +4,7 @@ import type { EventBus } from "../runtime/event-bus";
 import type { Clock, JobRunner } from "../runtime/jobs";
 import type { SessionHolder } from "../runtime/session-holder";
 import type { InferenceClient } from "../inference/client";
+import type { TrainerConfig } from "../training/trainer-config";
 
 /** Everything a service may use. Services never know which host (Electron, CLI, test bridge) runs them. */
 export interface ServiceContext {
@@ -21,6 +22,8 @@ export interface ServiceContext {
   disposers: (() => Promise<void>)[];
   /** The inference worker client: one worker process per host, started on first use. */
   inference: InferenceClient;
+  /** The programs training may run, by name (trainers.json in the app-data folder). */
+  trainers: TrainerConfig;
 }
 
 /** The implementation of one API area: same methods as the contract, plain values in and out (errors thrown). */

@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { getLoopState } from "../store/repos/loop-repo";
 import type { ProjectSession } from "../runtime/project-session";
 import type { AreaService, ServiceContext } from "./context";
+import { resolveTrainerNames } from "./training-service";
 
 /** How often a loop waiting in review checks whether people are done (hosts that keep running: the app, the bridge). */
 const REVIEW_POLL_MS = 2_000;
@@ -26,6 +27,7 @@ export function loopDeps(ctx: ServiceContext, session: ProjectSession, over: Par
     actor: ctx.appState.settings().annotatorName.trim() || "loop",
     inference: ctx.inference,
     source: storePredictionSource(() => session.db),
+    resolveTrainer: (req) => resolveTrainerNames(ctx, req),
     onStateChanged: (s) => ctx.events.emit("loop.stateChanged", s),
     onProgress: (p) => ctx.events.emit("loop.progress", p),
     ...over,

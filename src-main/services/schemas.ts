@@ -4,6 +4,7 @@ import { DATASET_EXPORT_FORMATS, DATASET_IMPORT_FORMATS } from "../../src-preloa
 import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SELECTION_STRATEGIES, SPLITS, TASK_STATUSES } from "../../src-preload/api";
 import { TRAINER_ADAPTERS } from "../../src-preload/api";
 import { MODEL_LAYOUTS } from "../../src-preload/api";
+import { TRAINER_NAME, TRAINER_NAME_RULE } from "../training/trainer-config";
 
 /**
  * One zod schema per request. `SCHEMAS_MATCH_CONTRACT` below fails to compile when a schema's output drifts from
@@ -16,9 +17,14 @@ const box = z.strictObject({ x: finite, y: finite, w: finite.refine((v) => v >= 
 const flags = z.strictObject({ iscrowd: z.boolean().optional(), difficult: z.boolean().optional(), truncated: z.boolean().optional() });
 const split = z.enum(SPLITS);
 const labelId = z.string().min(1).max(64);
-const name = z.string().trim().min(1).max(200);
+// A newline or tab in a name breaks line-based exports (VOC image sets, CSV readers); no name needs one.
+// eslint-disable-next-line no-control-regex
+const name = z.string().trim().min(1).max(200).refine((n) => !/[\u0000-\u001f\u007f]/.test(n), "must not contain control characters (newline, tab, NUL)");
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour");
-const path = z.string().min(1).max(4096);
+// A NUL byte cannot be in a path; Node would throw a TypeError deep inside ("internal error") instead.
+const path = z.string().min(1).max(4096).refine((p) => !p.includes("\0"), "a path must not contain a NUL byte");
+/** Programs are named, never given: the name of an entry in the user's trainers.json. */
+const trainerName = z.string().regex(TRAINER_NAME, `must be ${TRAINER_NAME_RULE}`);
 
 const labelEdit = z.discriminatedUnion("kind", [
   z.strictObject({
@@ -221,7 +227,7 @@ export const schemas = {
     exports: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
   },
   training: {
-    environment: z.strictObject({ python: path.optional() }),
+    environment: z.strictObject({ python: trainerName.optional() }),
     start: z.strictObject({
       adapter: z.enum(TRAINER_ADAPTERS).optional(),
       epochs: z.number().int().min(1).max(10_000).optional(),
@@ -233,8 +239,8 @@ export const schemas = {
       device: z.string().min(1).max(64).optional(),
       initModelId: z.string().min(1).max(64).optional(),
       labels: z.enum(["labeled", "approved"]).optional(),
-      command: z.string().min(1).max(8192).optional(),
-      python: path.optional(),
+      command: trainerName.optional(),
+      python: trainerName.optional(),
       model: z.string().min(1).max(4096).optional(),
     }),
     history: empty,

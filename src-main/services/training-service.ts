@@ -26,14 +26,27 @@ export function trainRunDeps(ctx: ServiceContext): TrainRunDeps {
   };
 }
 
+/**
+ * A request's `command` and `python` are NAMES of entries in trainers.json (main-process configuration the user
+ * edits): the request never carries a program. Here the names become the command line and the interpreter.
+ */
+export async function resolveTrainerNames(ctx: ServiceContext, req: TrainingStartRequest): Promise<TrainingStartRequest> {
+  const { command, python, ...rest } = req;
+  const out: TrainingStartRequest = { ...rest };
+  if ((req.adapter ?? "builtin") === "command") out.command = await ctx.trainers.command(command);
+  const py = await ctx.trainers.python(python);
+  if (py !== undefined) out.python = py;
+  return out;
+}
+
 /** Starts a training job on the open project. */
 export function startTrainingJob(ctx: ServiceContext, req: TrainingStartRequest, opts: { idleTimeoutMs?: number } = {}): JobInfo {
   const session = ctx.sessions.require();
   const deps = trainRunDeps(ctx);
   const adapter = req.adapter ?? "builtin";
   const runDir = join(session.dir, "iterations", "runs", `${timeStamp(ctx.clock.now())}_${ctx.newId().slice(0, 8)}`);
-  return ctx.jobs.start("training", `Train a model (${adapter}) on ${session.name}`, (job) =>
-    trainRun(deps, { ...req, runDir }, {
+  return ctx.jobs.start("training", `Train a model (${adapter}) on ${session.name}`, async (job) =>
+    trainRun(deps, { ...(await resolveTrainerNames(ctx, req)), runDir }, {
       signal: job.signal,
       ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
       onProgress: (phase, done, total) => job.progress(phase, done, total),
@@ -44,7 +57,10 @@ export function startTrainingJob(ctx: ServiceContext, req: TrainingStartRequest,
 
 export function createTrainingService(ctx: ServiceContext): AreaService<"training"> {
   return {
-    environment: (req) => probeEnvironment({ python: req.python ?? process.env.LOUPE_PYTHON, all: true }),
+    environment: async (req) => ({
+      ...(await probeEnvironment({ python: (await ctx.trainers.python(req.python)) ?? process.env.LOUPE_PYTHON, all: true })),
+      trainers: await ctx.trainers.names(),
+    }),
     start: (req) => startTrainingJob(ctx, req),
     history: () => {
       const session = ctx.sessions.require();

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { LoupeError } from "../errors";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from "./migrations/index";
 
@@ -54,9 +54,11 @@ function dbOptions(opts: OpenOptions, readonly: boolean): Database.Options {
 /** Read-only checks of an existing file: SQLite header, integrity, schema version. Writes nothing. */
 function inspectExisting(file: string, opts: OpenOptions): void {
   const header = Buffer.alloc(16);
-  const fd = openSync(file, "r");
+  // non-blocking, then fstat: a FIFO in place of the database would otherwise block this (synchronous) open forever
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   let n: number;
   try {
+    if (!fstatSync(fd).isFile()) throw new LoupeError("E_DB_DAMAGED", `${file}: not a regular file, so not a project database; nothing was changed`, { file });
     n = readSync(fd, header, 0, 16, 0);
   } finally {
     closeSync(fd);

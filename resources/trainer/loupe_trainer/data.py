@@ -110,13 +110,17 @@ class CachedSet:
     images: torch.Tensor
     boxes: List[np.ndarray]
     paths: List[str]
+    skipped: List[str]
 
 
 def build_cache(paths: List[str], size: int, nc: int) -> CachedSet:
-    """Decodes and letterboxes every image once; unreadable images are skipped (named on stderr)."""
+    """Decodes and letterboxes every image once. An image that cannot be read — missing, corrupt, or refused by
+    Pillow as a decompression bomb — is skipped and named in a `log` line (level warn) and on stderr; the caller
+    stops cleanly when nothing is left."""
     tensors: List[np.ndarray] = []
     boxes: List[np.ndarray] = []
     kept: List[str] = []
+    skipped: List[str] = []
     last_note = time.time()
     for i, p in enumerate(paths):
         if time.time() - last_note >= 10.0:
@@ -125,8 +129,12 @@ def build_cache(paths: List[str], size: int, nc: int) -> CachedSet:
             emit("log", level="info", message=f"cached {i}/{len(paths)} images")
         try:
             arr, r, left, top, w0, h0 = load_letterboxed(p, size)
-        except (OSError, ValueError) as e:
-            print(f"skipping unreadable image {p}: {e}", file=sys.stderr)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, MemoryError) as e:
+            # DecompressionBombError is not an OSError; without it one huge image ended the run with no file name
+            message = f"skipping unreadable image {p}: {type(e).__name__}: {e}"
+            print(message, file=sys.stderr)
+            emit("log", level="warn", message=message)
+            skipped.append(p)
             continue
         lab = read_labels(label_path(p), nc)
         b = np.zeros((len(lab), 5), dtype=np.float32)
@@ -141,7 +149,7 @@ def build_cache(paths: List[str], size: int, nc: int) -> CachedSet:
         boxes.append(b)
         kept.append(p)
     images = torch.from_numpy(np.stack(tensors)) if tensors else torch.zeros((0, 3, size, size), dtype=torch.uint8)
-    return CachedSet(images=images, boxes=boxes, paths=kept)
+    return CachedSet(images=images, boxes=boxes, paths=kept, skipped=skipped)
 
 
 def augment_batch(

@@ -126,7 +126,10 @@ def run(job: Job, stop: StopFlag) -> int:
     train = build_cache(train_paths, job.imgsz, nc)
     val = build_cache(val_paths, job.imgsz, nc)
     if len(train.images) == 0:
-        raise ValueError(f"{job.data}: no train image could be read")
+        names = ", ".join(train.skipped[:3]) + (f" and {len(train.skipped) - 3} more" if len(train.skipped) > 3 else "")
+        raise ValueError(f"{job.data}: no train image could be read ({names})")
+    if train.skipped or val.skipped:
+        log(f"{len(train.skipped)} train and {len(val.skipped)} val images could not be read and were left out", "warn")
 
     model = Detector(nc)
     warm = job.init is not None

@@ -12,8 +12,16 @@ function intFlag(args: ParsedArgs, name: string): number | undefined {
   return n;
 }
 
-/** Parses the flags into a training.start request (validated again by the service's schema). */
-export function trainRequestFromArgs(args: ParsedArgs): TrainingStartRequest {
+/** The name the CLI gives the command line or interpreter it was handed directly (entries of this process only). */
+export const CLI_TRAINER_ENTRY = "cli";
+
+/**
+ * Parses the flags into a training.start request (validated again by the service's schema). The request names
+ * programs, never carries them: `--trainer <name>` and `--python <name>` pick entries of trainers.json, while a
+ * direct `--command "<line>"` or `--python <path>` is returned in `direct`, for the caller to register as this
+ * process's own "cli" entry (the CLI's user runs programs anyway; a page never can).
+ */
+export function trainRequestFromArgs(args: ParsedArgs, configuredPythons: readonly string[] = []): { req: TrainingStartRequest; direct: { command?: string; python?: string } } {
   const adapter = flagString(args, "adapter") ?? "builtin";
   if (!(TRAINER_ADAPTERS as readonly string[]).includes(adapter)) {
     throw new LoupeError("E_VALIDATION", `--adapter must be one of ${TRAINER_ADAPTERS.join(", ")}, got "${adapter}"`);
@@ -27,15 +35,28 @@ export function trainRequestFromArgs(args: ParsedArgs): TrainingStartRequest {
   const init = flagString(args, "init");
   if (init) req.initModelId = init;
   if (flagBool(args, "approved-only")) req.labels = "approved";
+  const direct: { command?: string; python?: string } = {};
+  const trainer = flagString(args, "trainer");
   const command = flagString(args, "command");
-  if (command) req.command = command;
+  if (trainer && command) throw new LoupeError("E_VALIDATION", "give --trainer <name> or --command \"<line>\", not both");
+  if (trainer) {
+    req.command = trainer;
+    if (flagString(args, "adapter") === undefined) req.adapter = "command";
+  } else if (command) {
+    direct.command = command;
+    req.command = CLI_TRAINER_ENTRY;
+  }
   const python = flagString(args, "python");
-  if (python) req.python = python;
+  if (python && configuredPythons.includes(python)) req.python = python;
+  else if (python) {
+    direct.python = python;
+    req.python = CLI_TRAINER_ENTRY;
+  }
   const model = flagString(args, "model");
   if (model) req.model = model;
   const device = flagString(args, "device");
   if (device) req.device = device;
-  return req;
+  return { req, direct };
 }
 
 /**
@@ -49,7 +70,9 @@ export const trainCommand: CliCommand = {
   usage: [
     "loupe train <project> [--adapter builtin|ultralytics|command] [--epochs N] [--steps N] [--imgsz 320] [--batch 16]",
     "            [--init <model-id>|latest] [--approved-only] [--command \"<cmd> {data} {out} {epochs} {imgsz} {init}\"]",
-    "            [--python <path>] [--threads N] [--seed N] [--model yolo11n.yaml] [--json]",
+    "            [--trainer <name>] [--python <path|name>] [--threads N] [--seed N] [--model yolo11n.yaml] [--json]",
+    "  programs: --command runs a command line, --trainer a command configured in trainers.json (app data folder),",
+    "            --python an interpreter path or a name configured there",
     "  defaults: from scratch max(30 epochs, 1500 steps); with --init max(5 epochs, 200 steps); imgsz 320;",
     "            --epochs N alone trains exactly N epochs, --steps S adds a minimum of S optimiser steps",
     "  labels:   finished images (labeled or confirmed empty) with every label not rejected; --approved-only for",
@@ -58,7 +81,9 @@ export const trainCommand: CliCommand = {
   async run(ctx) {
     await openProjectArg(ctx);
     const host = ctx.host();
-    const req = trainRequestFromArgs(ctx.args);
+    const { req, direct } = trainRequestFromArgs(ctx.args, (await host.trainers.names()).pythons);
+    if (direct.command !== undefined) host.trainers.define("command", CLI_TRAINER_ENTRY, direct.command);
+    if (direct.python !== undefined) host.trainers.define("python", CLI_TRAINER_ENTRY, direct.python);
     const started = await host.call("training", "start", req);
     let epochsShown = 0;
     const unsubscribe = host.events.subscribe((name, payload) => {

@@ -1,5 +1,5 @@
 import type { Split } from "../../../src-preload/api";
-import type { ExportFormat, ExportSet } from "./builders/types";
+import { renamedFiles, type ExportFormat, type ExportSet } from "./builders/types";
 
 /** The filter an export was made with, as recorded in its manifest and the exports table. */
 export interface ExportFilter {
@@ -37,6 +37,11 @@ export interface ExportManifest {
   /** `since-last-export`: the time of the export this one continues from, if any. */
   sinceMs: number | null;
   counts: ExportCounts;
+  /**
+   * Images written under another name than their own: names are made unique by stem (`same.jpg` and `same.png`
+   * would share a label file) and unsafe characters (newlines, slashes) are replaced. Empty when none changed.
+   */
+  renamed: { imageId: number; original: string; exported: string; reason: string }[];
   files: ManifestFile[];
 }
 
@@ -82,6 +87,7 @@ export function buildManifest(input: {
     sourceIterations: [],
     sinceMs: input.sinceMs,
     counts: countExport(input.set),
+    renamed: renamedFiles(input.set.images),
     files,
   };
 }

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat, symlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, symlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fsyncDir } from "../../files/atomic";
 import { sha256Hex } from "../../files/hash";
+import { MAX_IMAGE_FILE_BYTES, readRegularFile } from "../../files/regular-file";
 import { LoupeError, throwIfAborted } from "../../errors";
 import type { ExportEntry } from "./builders/types";
 import type { ManifestFile } from "./manifest";
@@ -19,12 +20,14 @@ export interface WriteExportOptions {
 /**
  * Applies an export's entries atomically: everything is written into a temp folder beside `targetDir`, each file
  * fsynced, manifest.json last, then the folder is renamed into place and its parent fsynced. A failure or a cancel
- * removes the temp folder, so there is never a partial export. `targetDir` must not exist yet.
+ * removes the temp folder, so there is never a partial export. `targetDir` must not exist yet. Temp folders that a
+ * killed export left beside it (their process is gone) are removed first.
  */
 export async function writeExportAtomic(targetDir: string, entries: readonly ExportEntry[], opts: WriteExportOptions): Promise<ManifestFile[]> {
   if (existsSync(targetDir)) throw new LoupeError("E_CONFLICT", `${targetDir}: the export folder already exists; choose a new one`, { file: targetDir });
   const parent = dirname(targetDir);
   await mkdir(parent, { recursive: true });
+  await removeStaleTempFolders(parent);
   const tmp = join(parent, `.${basename(targetDir)}.tmp-${process.pid}-${Date.now().toString(36)}`);
   const dirs = new Set<string>([tmp]);
   const files: ManifestFile[] = [];
@@ -50,7 +53,7 @@ export async function writeExportAtomic(targetDir: string, entries: readonly Exp
       } else {
         let bytes: Buffer;
         try {
-          bytes = await readFile(e.sourceFile);
+          bytes = await readRegularFile(e.sourceFile, { maxBytes: MAX_IMAGE_FILE_BYTES, what: "image" });
         } catch (err) {
           throw new LoupeError("E_IO", `${e.sourceFile}: cannot read the image to export: ${(err as Error).message}`, { file: e.sourceFile, cause: err });
         }
@@ -82,4 +85,38 @@ async function writeSynced(file: string, bytes: Uint8Array): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+const TEMP_NAME = /^\..+\.tmp-(\d+)-[0-9a-z]+$/;
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes `.<name>.tmp-<pid>-<time>` folders in `parent` whose process no longer runs (an export killed mid-way).
+ * A temp folder of a running process (this one or another Loupe) is left alone. Returns the folders removed.
+ */
+export async function removeStaleTempFolders(parent: string): Promise<string[]> {
+  const removed: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(parent, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  for (const e of entries) {
+    const m = TEMP_NAME.exec(e.name);
+    if (!m || !e.isDirectory() || isAlive(Number(m[1]))) continue;
+    await rm(join(parent, e.name), { recursive: true, force: true });
+    removed.push(join(parent, e.name));
+  }
+  return removed;
 }

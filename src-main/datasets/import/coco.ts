@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { SPLITS, type Split } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
+import { readRegularText } from "../../files/regular-file";
 import { parseCoco, type CocoImageRecord } from "../parse/coco";
 import { describeIssue, type Issue } from "../parse/types";
 import { ImageIndex } from "./image-index";
@@ -33,7 +33,7 @@ export async function planCocoImport(path: string, signal?: AbortSignal): Promis
   const labelsOf = new Map<string, { json: string; rec: CocoImageRecord; split: Split | undefined }>();
   let cocoFiles = 0;
   for (const json of jsons) {
-    const text = await readFile(json, "utf8");
+    const text = await readRegularText(json, { what: "COCO annotation file" });
     const parsed = parseCoco(text, json);
     const shapeError = parsed.issues.find((i) => i.severity === "error" && /^not (valid JSON|a COCO dataset)/.test(i.message));
     if (shapeError) {
@@ -52,12 +52,12 @@ export async function planCocoImport(path: string, signal?: AbortSignal): Promis
     for (const rec of parsed.value.images) {
       const image = index.find(rec.fileName, split);
       if (!image) {
-        issues.push({ file: json, severity: "error", message: `image ${rec.fileName} (id ${rec.cocoId}) not found under ${root}` });
+        issues.push({ file: json, severity: "error", message: `image ${rec.fileName} (id ${rec.cocoId}) not found under ${root}` }, ...rec.issues);
         continue;
       }
       const before = labelsOf.get(image);
       if (before) {
-        issues.push({ file: json, severity: "error", message: `${rec.fileName} is already listed in ${before.json}; left out` });
+        issues.push({ file: json, severity: "error", message: `${rec.fileName} is already listed in ${before.json}; left out` }, ...rec.issues);
         continue;
       }
       labelsOf.set(image, { json, rec, split });
@@ -68,7 +68,7 @@ export async function planCocoImport(path: string, signal?: AbortSignal): Promis
     const l = labelsOf.get(absPath);
     if (!l) return { absPath, labels: noLabels };
     const declared = l.rec.width > 0 && l.rec.height > 0 ? { width: l.rec.width, height: l.rec.height } : undefined;
-    return { absPath, split: l.split, labelFile: l.json, labels: async () => ({ boxes: l.rec.boxes, issues: [], declaredSize: declared }) };
+    return { absPath, split: l.split, labelFile: l.json, labels: async () => ({ boxes: l.rec.boxes, issues: l.rec.issues, declaredSize: declared }) };
   });
   return { format: "coco", root, items, classNames, issues };
 }

@@ -1,23 +1,28 @@
-import { readFile } from "node:fs/promises";
+import { isLoupeError } from "../../errors";
 import { sha256Hex } from "../../files/hash";
-import { readImageHeader, type ImageHeader } from "../parse/image-header";
+import { MAX_IMAGE_FILE_BYTES, readRegularFile } from "../../files/regular-file";
+import { checkPixelLimit, readImageHeader, type ImageHeader } from "../parse/image-header";
 
 export type Probe = { ok: true; sizeBytes: number; contentHash: string; header: ImageHeader } | { ok: false; problem: string };
 
 /**
  * Reads one image file once: its sha256 and its header (size after EXIF orientation), without decoding pixels.
- * Unreadable, empty, truncated or unknown files give a problem in words instead of throwing.
+ * Unreadable, empty, truncated or unknown files, anything that is not a regular file (a FIFO would block the read
+ * forever) and images above the pixel limit (decompression bombs) give a problem in words instead of throwing.
  */
 export async function probeImage(file: string): Promise<Probe> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, { maxBytes: MAX_IMAGE_FILE_BYTES, what: "image" });
   } catch (err) {
+    if (isLoupeError(err)) return { ok: false, problem: err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message };
     const e = err as NodeJS.ErrnoException;
     return { ok: false, problem: `cannot read the file (${e.code ?? e.message})` };
   }
   const h = readImageHeader(bytes);
   if (!h.ok) return { ok: false, problem: h.problem };
+  const big = checkPixelLimit(h.header);
+  if (big) return { ok: false, problem: big };
   return { ok: true, sizeBytes: bytes.length, contentHash: sha256Hex(bytes), header: h.header };
 }
 

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Split } from "../../../src-preload/api";
-import { LoupeError } from "../../errors";
+import { LoupeError, isLoupeError } from "../../errors";
+import { readRegularText } from "../../files/regular-file";
 import type { Issue, ParsedBox } from "../parse/types";
 import { parseVoc } from "../parse/voc";
 import { ImageIndex } from "./image-index";
@@ -16,7 +16,7 @@ async function readImageSets(root: string): Promise<Map<string, Split>> {
   for (const split of ["train", "val", "test"] as const) {
     const f = join(root, "ImageSets", "Main", `${split}.txt`);
     if (!existsSync(f)) continue;
-    for (const line of (await readFile(f, "utf8")).split(/\r?\n/)) {
+    for (const line of (await readRegularText(f, { what: "image set list" })).split(/\r?\n/)) {
       const stem = line.trim().split(/\s+/)[0];
       if (stem && !out.has(stem)) out.set(stem, split);
     }
@@ -42,7 +42,14 @@ export async function planVocImport(path: string, signal?: AbortSignal): Promise
   const issues: Issue[] = [];
   const classNames: string[] = [];
   const labelsOf = new Map<string, { xml: string; boxes: ParsedBox[]; issues: Issue[]; width: number; height: number }>();
-  const parsed = await mapPool(xmls, 8, async (xml) => parseVoc(await readFile(xml, "utf8"), xml), signal);
+  const parsed = await mapPool(xmls, 8, async (xml) => {
+    try {
+      return parseVoc(await readRegularText(xml, { what: "VOC annotation", maxBytes: 64 * 1024 * 1024 }), xml);
+    } catch (err) {
+      if (!isLoupeError(err)) throw err;
+      return { value: { fileName: undefined, width: 0, height: 0, boxes: [] }, issues: [{ file: xml, severity: "error" as const, message: `not a Pascal VOC annotation: ${err.message.replace(`${xml}: `, "")}` }] };
+    }
+  }, signal);
   parsed.forEach((p, i) => {
     const xml = xmls[i] as string;
     if (p.issues.some((x) => x.severity === "error" && /^not (valid XML|a Pascal VOC)/.test(x.message))) {

@@ -1,8 +1,9 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Split } from "../../../src-preload/api";
-import { LoupeError } from "../../errors";
+import { LoupeError, isLoupeError } from "../../errors";
+import { readRegularText } from "../../files/regular-file";
 import { parseDataYaml, YOLO_SPLIT_KEYS } from "../parse/data-yaml";
 import { describeIssue, type Issue } from "../parse/types";
 import { parseYoloLabels } from "../parse/yolo-labels";
@@ -57,7 +58,15 @@ async function expandEntry(base: string, entry: string, yamlFile: string, issues
   }
   if (statSync(abs).isDirectory()) return walkFiles(abs, undefined, signal);
   if (abs.toLowerCase().endsWith(".txt")) {
-    const lines = (await readFile(abs, "utf8")).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    let text: string;
+    try {
+      text = await readRegularText(abs, { what: "image list" });
+    } catch (err) {
+      if (!isLoupeError(err)) throw err;
+      issues.push({ file: abs, severity: "error", message: err.message.replace(`${abs}: `, "") });
+      return [];
+    }
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     const out: string[] = [];
     lines.forEach((l, i) => {
       const p = isAbsolute(l) ? l : resolve(base, l);
@@ -79,7 +88,7 @@ async function expandEntry(base: string, entry: string, yamlFile: string, issues
 export async function planYoloImport(path: string, signal?: AbortSignal): Promise<ImportPlan> {
   const yamlFile = await findDataYaml(path);
   if (!yamlFile) throw new LoupeError("E_DATASET_FORMAT", `${resolve(path)}: no data.yaml found`, { file: resolve(path) });
-  const parsed = parseDataYaml(await readFile(yamlFile, "utf8"), yamlFile);
+  const parsed = parseDataYaml(await readRegularText(yamlFile, { what: "data.yaml", maxBytes: 16 * 1024 * 1024 }), yamlFile);
   const fatal = parsed.issues.find((i) => i.severity === "error");
   if (fatal) throw new LoupeError("E_DATASET_FORMAT", describeIssue(fatal), { file: yamlFile, details: { issues: parsed.issues } });
   const issues: Issue[] = [...parsed.issues];
@@ -117,10 +126,11 @@ export async function planYoloImport(path: string, signal?: AbortSignal): Promis
 async function readYoloLabels(file: string, names: readonly string[], size: { width: number; height: number }): Promise<ResolvedLabels> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readRegularText(file, { what: "label file", maxBytes: 64 * 1024 * 1024 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { boxes: null, issues: [] };
-    return { boxes: null, issues: [{ file, severity: "error", message: `cannot read the label file (${(err as Error).message}); image imported unlabeled` }] };
+    if (isLoupeError(err, "E_NOT_FOUND")) return { boxes: null, issues: [] };
+    const why = isLoupeError(err) ? err.message.replace(`${file}: `, "") : (err as Error).message;
+    return { boxes: null, issues: [{ file, severity: "error", message: `${why}; image imported unlabeled` }] };
   }
   const parsed = parseYoloLabels(text, file, { names, ...size });
   return { boxes: parsed.value, issues: parsed.issues };

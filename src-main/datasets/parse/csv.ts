@@ -1,4 +1,5 @@
 import type { Issue, Parsed, ParsedBox } from "./types";
+import { classNameProblem } from "./types";
 
 export interface CsvImageRecord {
   fileName: string;
@@ -21,26 +22,53 @@ const ALIASES: Record<string, readonly string[]> = {
   split: ["split"],
 };
 
-/** Splits one CSV line into fields (RFC 4180 quotes; a quoted field may not span lines here). */
+/** Splits one CSV line into fields (RFC 4180 quotes, within the line). */
 export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
+  return readCsvRecords(line)[0]?.fields ?? [""];
+}
+
+/**
+ * Splits CSV text into records (RFC 4180): fields separated by commas, records by CRLF or LF, a quoted field may
+ * hold commas, doubled quotes and line breaks. Each record carries the 1-based line it starts on. An unclosed
+ * quote at the end is reported through `unclosedAt` (its record is still returned, up to the end of the text).
+ */
+export function readCsvRecords(text: string): { line: number; fields: string[] }[] & { unclosedAt?: number } {
+  const out: { line: number; fields: string[] }[] & { unclosedAt?: number } = [];
+  let fields: string[] = [];
   let cur = "";
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
+  let line = 1;
+  let start = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
+      if (ch === '"' && text[i + 1] === '"') {
         cur += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else cur += ch;
+      else {
+        if (ch === "\n") line++;
+        cur += ch;
+      }
     } else if (ch === '"') quoted = true;
     else if (ch === ",") {
-      out.push(cur);
+      fields.push(cur);
       cur = "";
+    } else if (ch === "\n" || (ch === "\r" && text[i + 1] === "\n")) {
+      if (ch === "\r") i++;
+      fields.push(cur);
+      out.push({ line: start, fields });
+      fields = [];
+      cur = "";
+      line++;
+      start = line;
     } else cur += ch;
   }
-  out.push(cur);
+  if (quoted) out.unclosedAt = start;
+  if (cur !== "" || fields.length > 0) {
+    fields.push(cur);
+    out.push({ line: start, fields });
+  }
   return out;
 }
 
@@ -56,8 +84,12 @@ export function csvField(v: string): string {
  */
 export function parseBoxCsv(text: string, file: string): Parsed<CsvImageRecord[]> {
   const issues: Issue[] = [];
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? "").map((h) => h.trim().toLowerCase());
+  const records = readCsvRecords(text.replace(/^\uFEFF/, ""));
+  if (records.unclosedAt !== undefined) {
+    issues.push({ file, line: records.unclosedAt, severity: "error", message: "a quoted field is never closed (a missing \")" });
+    return { value: [], issues };
+  }
+  const header = (records[0]?.fields ?? [""]).map((h) => h.trim().toLowerCase());
   const col: Record<string, number> = {};
   for (const [key, names] of Object.entries(ALIASES)) {
     const i = header.findIndex((h) => names.includes(h));
@@ -69,18 +101,22 @@ export function parseBoxCsv(text: string, file: string): Parsed<CsvImageRecord[]
     return { value: [], issues };
   }
   const byFile = new Map<string, CsvImageRecord>();
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    if (raw.trim() === "") continue;
-    const f = splitCsvLine(raw);
+  for (const { line, fields: f } of records.slice(1)) {
+    if (f.every((v) => v.trim() === "")) continue;
     const get = (k: string): string => (col[k] === undefined ? "" : (f[col[k]] ?? "").trim());
-    const err = (message: string): void => void issues.push({ file, line: i + 1, severity: "error", message });
+    const err = (message: string): void => void issues.push({ file, line, severity: "error", message });
     const fileName = get("filename");
     if (!fileName) {
       err("no file name");
       continue;
     }
     const [xmin, ymin, xmax, ymax] = ["xmin", "ymin", "xmax", "ymax"].map((k) => Number(get(k) === "" ? Number.NaN : get(k))) as [number, number, number, number];
+    const className = get("className");
+    const badName = className === "" ? undefined : classNameProblem(className);
+    if (badName) {
+      err(`class name ${JSON.stringify(className.slice(0, 80))} ${badName}`);
+      continue;
+    }
     let rec = byFile.get(fileName);
     if (!rec) {
       const w = Number(get("width"));
@@ -88,7 +124,6 @@ export function parseBoxCsv(text: string, file: string): Parsed<CsvImageRecord[]
       rec = { fileName, width: Number.isFinite(w) ? w : 0, height: Number.isFinite(h) ? h : 0, split: get("split") || undefined, boxes: [] };
       byFile.set(fileName, rec);
     }
-    const className = get("className");
     if (className === "") {
       // A row with a file and no class and no box marks an image with no objects (Loupe's own export).
       if ([xmin, ymin, xmax, ymax].every(Number.isNaN)) continue;
@@ -104,7 +139,7 @@ export function parseBoxCsv(text: string, file: string): Parsed<CsvImageRecord[]
       continue;
     }
     if (xmax === xmin || ymax === ymin) {
-      issues.push({ file, line: i + 1, severity: "warning", message: `zero-area box (${xmin},${ymin},${xmax},${ymax}) left out` });
+      issues.push({ file, line, severity: "warning", message: `zero-area box (${xmin},${ymin},${xmax},${ymax}) left out` });
       continue;
     }
     rec.boxes.push({ className, box: { x: xmin, y: ymin, w: xmax - xmin, h: ymax - ymin }, flags: {} });

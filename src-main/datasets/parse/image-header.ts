@@ -18,6 +18,21 @@ export type HeaderResult = { ok: true; header: ImageHeader } | { ok: false; prob
 
 const fail = (problem: string): HeaderResult => ({ ok: false, problem });
 
+/**
+ * The most pixels an image may have to be imported: Pillow's own MAX_IMAGE_PIXELS (89,478,485, about 9459×9459),
+ * above which the trainers' image library warns and, at twice that, refuses the file as a decompression bomb. A
+ * small file can declare a huge size (a 0.45 MB PNG of 60000×60000), and decoding it would need gigabytes.
+ */
+export const MAX_IMAGE_PIXELS = 89_478_485;
+
+/** A problem in words when the image is above MAX_IMAGE_PIXELS, else undefined. */
+export function checkPixelLimit(h: { width: number; height: number }, limit = MAX_IMAGE_PIXELS): string | undefined {
+  const px = h.width * h.height;
+  if (px <= limit) return undefined;
+  const mp = (n: number): string => `${(n / 1e6).toFixed(1)} megapixels`;
+  return `the image is ${h.width}x${h.height} (${mp(px)}), above Loupe's limit of ${mp(limit)} (a decompression bomb, or an image to tile first)`;
+}
+
 /** Parses the header of an image file's bytes. */
 export function readImageHeader(b: Uint8Array): HeaderResult {
   if (b.length === 0) return fail("empty file (0 bytes)");

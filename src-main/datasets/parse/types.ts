@@ -39,3 +39,19 @@ export function lineAt(text: string, offset: number): number {
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
+
+/** The longest class name Loupe accepts (the same bound as the API's names). */
+export const MAX_CLASS_NAME_LENGTH = 200;
+
+/**
+ * Why a class name read from a file cannot be used, or undefined when it can. A name is text of 1–200 characters
+ * without control characters: a newline or tab in a name breaks line-based formats (VOC image sets, YOLO label
+ * lists, CSV readers that split lines) and is never meant.
+ */
+export function classNameProblem(name: string): string | undefined {
+  if (name.trim() === "") return "is empty";
+  if (name.length > MAX_CLASS_NAME_LENGTH) return `is ${name.length} characters long (at most ${MAX_CLASS_NAME_LENGTH})`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return "contains a control character (a newline, tab or NUL)";
+  return undefined;
+}

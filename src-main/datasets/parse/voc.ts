@@ -1,6 +1,6 @@
 import { XMLParser } from "fast-xml-parser";
 import type { Issue, Parsed, ParsedBox } from "./types";
-import { lineAt } from "./types";
+import { classNameProblem, lineAt } from "./types";
 
 export interface VocAnnotation {
   /** The image's file name: `<filename>`, else the basename of `<path>`; undefined when neither is given. */
@@ -26,6 +26,12 @@ const flag = (v: unknown): boolean => typeof v === "string" && (v.trim() === "1"
 export function parseVoc(text: string, file: string): Parsed<VocAnnotation> {
   const issues: Issue[] = [];
   const value: VocAnnotation = { fileName: undefined, width: 0, height: 0, boxes: [] };
+  // VOC files never declare a DOCTYPE; one with entities is an entity-expansion attack (or a foreign file).
+  const doctype = /<!DOCTYPE/i.exec(text);
+  if (doctype) {
+    issues.push({ file, line: lineAt(text, doctype.index), severity: "error", message: "not a Pascal VOC annotation: it has a DOCTYPE declaration (XML entities are not read)" });
+    return { value, issues };
+  }
   let doc: unknown;
   try {
     doc = parser.parse(text, true);
@@ -53,6 +59,10 @@ export function parseVoc(text: string, file: string): Parsed<VocAnnotation> {
     const obj = (o ?? {}) as Record<string, unknown>;
     const name = typeof obj.name === "string" ? obj.name.trim() : "";
     if (name === "") return err(`object ${i + 1} has no <name>`);
+    const entity = UNRESOLVED_ENTITY.exec(name);
+    if (entity) return err(`object ${i + 1}: <name> uses the undefined XML entity ${entity[0]}`);
+    const problem = classNameProblem(name);
+    if (problem) return err(`object ${i + 1}: class name ${JSON.stringify(name.slice(0, 80))} ${problem}`);
     const b = (obj.bndbox ?? {}) as Record<string, unknown>;
     const [xmin, ymin, xmax, ymax] = [num(b.xmin), num(b.ymin), num(b.xmax), num(b.ymax)];
     if (![xmin, ymin, xmax, ymax].every(Number.isFinite)) return err(`object ${i + 1} (${name}): <bndbox> needs numeric xmin, ymin, xmax, ymax`);
@@ -70,6 +80,9 @@ export function parseVoc(text: string, file: string): Parsed<VocAnnotation> {
   });
   return { value, issues };
 }
+
+/** An entity reference left in text after parsing: the file used an entity it never defined (or one we refused). */
+const UNRESOLVED_ENTITY = /&[A-Za-z_:#][\w.:-]*;/;
 
 /** Character offsets of each top-level `<object>` start tag, in order. */
 function objectOffsets(text: string): number[] {

@@ -62,8 +62,10 @@ async function train(ctx: StepContext, initModelId: string | null, size: { steps
     seed: config.selection.seed + ctx.iteration,
     ...(initModelId ? { initModelId } : {}),
     ...(config.model.ultralyticsModel ? { model: config.model.ultralyticsModel } : {}),
-    ...deps.trainerOverride,
+    ...(config.model.trainer ? { command: config.model.trainer } : {}),
   };
+  // A host's own override (the CLI's --trainer-command) is a command line already; names from loop.yaml resolve here.
+  const resolved = deps.trainerOverride ? { ...req, ...deps.trainerOverride } : deps.resolveTrainer ? await deps.resolveTrainer(req) : req;
   const trained = await trainRun(
     {
       db: deps.db,
@@ -75,7 +77,7 @@ async function train(ctx: StepContext, initModelId: string | null, size: { steps
       checkParity: (onnx, parity) => deps.inference.checkParity(onnx, parity),
     },
     {
-      ...req,
+      ...resolved,
       runDir: ctx.dir,
       name: `iteration-${String(ctx.iteration).padStart(3, "0")}`,
       iteration: ctx.iteration,

@@ -38,14 +38,33 @@ export async function startBridge(opts: { rendererDir: string; appDataDir: strin
   });
   const token = randomBytes(24).toString("hex");
   const root = normalize(opts.rendererDir);
-  const server: Server = createServer((req, res) => serve(req, res, root, host));
+  const server: Server = createServer((req, res) => {
+    // One bad request must never take the bridge down: anything serve() throws is answered, not rethrown.
+    try {
+      serve(req, res, root, host);
+    } catch {
+      if (!res.headersSent) end(res, 500);
+      else res.destroy();
+    }
+  });
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
 
   server.on("upgrade", (req, socket, head) => {
-    const url = new URL(req.url ?? "/", origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", origin);
+    } catch {
+      socket.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+      socket.destroy();
+      return;
+    }
     const allowed = url.pathname === "/__bridge" && url.searchParams.get("token") === token && req.headers.origin === origin;
     if (!allowed) {
       socket.write("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
@@ -77,23 +96,40 @@ function attach(ws: WebSocket, host: Host): void {
   });
   ws.on("close", off);
   ws.on("message", (data) => {
-    let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+    let msg: unknown;
     try {
-      msg = JSON.parse(String(data)) as typeof msg;
+      msg = JSON.parse(String(data));
     } catch {
       return; // not JSON: ignored, like a malformed IPC message
     }
-    if (typeof msg.id !== "number") return;
-    const id = msg.id;
-    void host.dispatch(typeof msg.channel === "string" ? msg.channel : "", msg.payload).then((result) => {
+    // `null`, a number or an array is valid JSON but no message: ignored too (reading .id of null would throw)
+    if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return;
+    const { id, channel, payload } = msg as { id?: unknown; channel?: unknown; payload?: unknown };
+    if (typeof id !== "number") return;
+    void host.dispatch(typeof channel === "string" ? channel : "", payload).then((result) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
     });
   });
 }
 
+/**
+ * A request's path (still percent-encoded), or undefined when the URL or its percent-encoding is malformed
+ * (`/%E0%A4%A`) or decodes to a NUL byte: such a request gets a 400.
+ */
+export function checkedRequestPath(raw: string | undefined): string | undefined {
+  try {
+    const { pathname } = new URL(raw ?? "/", "http://localhost");
+    return decodeURIComponent(pathname).includes("\0") ? undefined : pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Host): void {
-  const url = new URL(req.url ?? "/", "http://localhost");
   if (req.method !== "GET" && req.method !== "HEAD") return void end(res, 405);
+  const pathname = checkedRequestPath(req.url);
+  if (pathname === undefined) return void end(res, 400);
+  const url = { pathname };
   if (url.pathname.startsWith("/media/")) {
     const ref = parseMediaUrl(url.pathname);
     if (!ref) return void end(res, 400);
@@ -104,10 +140,10 @@ function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Ho
       return void end(res, 404);
     }
     res.writeHead(200, { "Content-Type": contentTypeFor(file), "Content-Length": statSync(file).size });
-    createReadStream(file).pipe(res);
+    pipeFile(file, res);
     return;
   }
-  const rel = url.pathname === "/" ? "/index.html" : decodeURIComponent(url.pathname);
+  const rel = url.pathname === "/" ? "/index.html" : decodeURIComponent(url.pathname); // cannot throw: checkedRequestPath decoded it
   const file = normalize(join(root, rel));
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return void end(res, 404);
   res.writeHead(200, {
@@ -115,7 +151,14 @@ function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Ho
     "Content-Security-Policy": APP_CSP,
     "X-Content-Type-Options": "nosniff",
   });
-  createReadStream(file).pipe(res);
+  pipeFile(file, res);
+}
+
+/** Streams a file into the response; a read error (the file vanished) ends the response instead of throwing. */
+function pipeFile(file: string, res: ServerResponse): void {
+  const stream = createReadStream(file);
+  stream.on("error", () => res.destroy());
+  stream.pipe(res);
 }
 
 function end(res: ServerResponse, status: number): void {

@@ -50,8 +50,16 @@ async function makeProject(nTrain: number, nVal: number): Promise<void> {
   await host.call("labels", "applyEdits", { edits });
 }
 
-/** The command a "command" trainer runs here: the fake trainer handing back a real (constant-output) v8 ONNX. */
+/**
+ * The command trainer used here, named "fake": the fake trainer handing back a real (constant-output) v8 ONNX.
+ * Requests name it; the command line itself is set in the main process (here: the host's own entries).
+ */
 function fakeCommand(): string {
+  host.trainers.define("command", "fake", fakeCommandLine());
+  return "fake";
+}
+
+function fakeCommandLine(): string {
   const model = join(tmp.dir, "const-v8.onnx");
   const n = 80; // 8×8 + 4×4 cells at 64 px
   writeFileSync(model, buildTestModel({ inputSize: [64, 64], output: { dims: [1, 6, n], data: new Float32Array(6 * n) }, metadata: ultralyticsMetadata([...SYNTHETIC_CLASSES]) }));
@@ -117,9 +125,56 @@ describe("training.start with a command trainer", () => {
   it("fails the job, saying why, when nothing is labeled", async () => {
     await makeProject(2, 0);
     for (const imageId of ids.train) for (const id of await labelIdsOf(imageId)) await host.call("labels", "applyEdits", { edits: [{ kind: "delete", id }] });
-    const done = await finished(await host.call("training", "start", { adapter: "command", command: "true" }));
+    host.trainers.define("command", "noop", "true");
+    const done = await finished(await host.call("training", "start", { adapter: "command", command: "noop" }));
     expect(done.state).toBe("failed");
     expect(done.error?.message).toMatch(/no labeled \(or confirmed empty\) images in the train split/);
+  });
+
+  it("takes a command trainer by name from trainers.json in the app-data folder", async () => {
+    await makeProject(2, 1);
+    writeFileSync(join(tmp.dir, "app-data", "trainers.json"), JSON.stringify({ commands: { "from-file": fakeCommandLine() } }));
+    const done = await finished(await host.call("training", "start", { adapter: "command", command: "from-file" }));
+    expect(done.error).toBeNull();
+    expect((done.result as TrainedModelInfo).adapter).toBe("command");
+    expect((await host.call("training", "environment", {})).trainers).toMatchObject({ file: join(tmp.dir, "app-data", "trainers.json"), commands: ["from-file"], problem: null });
+  }, 30_000);
+
+  it.each([
+    ["not JSON", "{ commands:", /trainers\.json: not valid JSON/],
+    ["a command that is a list", JSON.stringify({ commands: { x: ["sh", "-c", "id"] } }), /trainers\.json: commands\.x: /],
+    ["a bad entry name", JSON.stringify({ commands: { "../x": "true" } }), /trainers\.json: commands\.\.\.\/x: .*the name of an entry/],
+    ["an unclosed quote", JSON.stringify({ commands: { x: "run 'this" } }), /trainers\.json: commands\.x: training command: unclosed ' quote/],
+    ["an unknown key", JSON.stringify({ scripts: {} }), /trainers\.json: .*scripts/],
+  ])("names trainers.json and its problem when it holds %s", async (_what, text, problem) => {
+    await makeProject(1, 0);
+    writeFileSync(join(tmp.dir, "app-data", "trainers.json"), text);
+    const done = await finished(await host.call("training", "start", { adapter: "command", command: "x" }));
+    expect(done.state).toBe("failed");
+    expect(done.error?.message).toMatch(problem);
+  });
+
+  it("never runs a command line or an executable handed over by the request", async () => {
+    await makeProject(1, 0);
+    const marker = join(tmp.dir, "ran");
+    for (const req of [
+      { adapter: "command", command: `touch ${marker}` },
+      { adapter: "command", command: "sh -c 'touch x'" },
+      { python: "/bin/sh" },
+      { python: "../../bin/sh" },
+    ]) {
+      const res = await host.dispatch("training.start", req);
+      expect(res.ok === false && res.error.code, JSON.stringify(req)).toBe("E_VALIDATION");
+      expect(res.ok === false && res.error.message).toMatch(/the name of an entry in trainers\.json/);
+    }
+    const env = await host.dispatch("training.environment", { python: "/usr/bin/python3\u0000" });
+    expect(env.ok === false && env.error.code).toBe("E_VALIDATION");
+    // a well-formed name that nobody configured is not found, naming the file to edit
+    const job = await host.call("training", "start", { adapter: "command", command: "touch" });
+    const done = await finished(job);
+    expect(done.error?.code).toBe("E_NOT_FOUND");
+    expect(done.error?.message).toMatch(/no command named "touch" in .*trainers\.json \(none configured\)/);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("refuses an unknown adapter at the door", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ClassInfo } from "../../../../src-preload/api";
 import { buildCocoExport } from "../../../../src-main/datasets/export/builders/coco";
 import { buildCsvExport } from "../../../../src-main/datasets/export/builders/csv";
-import type { ExportImage, ExportSet } from "../../../../src-main/datasets/export/builders/types";
+import { exportFileNames, safeFileName, type ExportImage, type ExportSet } from "../../../../src-main/datasets/export/builders/types";
 import { buildVocExport } from "../../../../src-main/datasets/export/builders/voc";
 import { buildYoloExport } from "../../../../src-main/datasets/export/builders/yolo";
 import { buildManifest } from "../../../../src-main/datasets/export/manifest";
@@ -97,7 +97,48 @@ describe("the export manifest", () => {
       format: "yolo", loupeVersion: "0.1.0", createdAt: "2026-01-02T03:04:05.000Z", createdAtMs: Date.UTC(2026, 0, 2, 3, 4, 5),
       filter: { approvedOnly: true }, sourceIterations: [], sinceMs: null,
       counts: { images: 3, labels: 3, emptyImages: 1, byClass: { cat: 2, dog: 1 }, bySplit: { train: { images: 1, labels: 2 }, val: { images: 2, labels: 1 } } },
+      renamed: [
+        { imageId: 1, original: "a.jpg", exported: "1_a.jpg", reason: "another image has the same name stem; prefixed with the image id" },
+        { imageId: 3, original: "A.JPG", exported: "3_A.JPG", reason: "another image has the same name stem; prefixed with the image id" },
+      ],
       files: [{ path: "a.txt", sha256: "a", bytes: 1 }, { path: "z.txt", sha256: "b", bytes: 2 }],
     });
+  });
+});
+
+describe("export file names", () => {
+  const one = (id: number, fileName: string): ExportImage => image({ id, fileName });
+
+  it("are made unique by stem, so same.jpg and same.png never share a label file", () => {
+    const names = exportFileNames([one(1, "same.jpg"), one(2, "same.png"), one(3, "other.jpg")]);
+    expect([...names.values()]).toEqual(["1_same.jpg", "2_same.png", "other.jpg"]);
+    const yolo = buildYoloExport({ classes, images: [one(1, "same.jpg"), one(2, "same.png")] }, { targetDir: "/o" });
+    expect(yolo.map((e) => e.relativePath).filter((p) => p.startsWith("labels/"))).toEqual(["labels/train/1_same.txt", "labels/train/2_same.txt"]);
+    const voc = buildVocExport({ classes, images: [one(1, "same.jpg"), one(2, "same.png")] });
+    expect(voc.map((e) => e.relativePath).filter((p) => p.startsWith("Annotations/"))).toEqual(["Annotations/1_same.xml", "Annotations/2_same.xml"]);
+  });
+
+  it("never meet a real file that already has the prefixed name", () => {
+    const names = exportFileNames([one(1, "a.jpg"), one(2, "a.png"), one(9, "1_a.gif")]);
+    expect(new Set([...names.values()].map((n) => n.replace(/\.[^.]+$/, "").toLowerCase())).size).toBe(3);
+    expect([names.get(1), names.get(9)]).toEqual(["1_a.jpg", "9_1_a.gif"]);
+  });
+
+  it.each([
+    ["line\nbreak.jpg", "line_break.jpg"],
+    ["tab\there.jpg", "tab_here.jpg"],
+    ["back\\slash.jpg", "back_slash.jpg"],
+    [".hidden.jpg", "_hidden.jpg"],
+    ["plain name.jpg", "plain name.jpg"],
+  ])("replace unsafe characters: %j → %j", (from, to) => {
+    expect(safeFileName(from)).toBe(to);
+  });
+
+  it("keep a VOC image set one stem per line and a CSV row one record when a name has a newline", () => {
+    const images = [one(1, "two\nlines.jpg")];
+    const voc = buildVocExport({ classes, images });
+    expect(voc.find((e) => e.relativePath === "ImageSets/Main/train.txt")).toMatchObject({ contents: "two_lines\n" });
+    const csv = buildCsvExport({ classes, images: [{ ...one(1, "a.jpg"), labels: [{ classId: 7, box: { x: 1, y: 1, w: 2, h: 2 }, flags: {} }] }] });
+    expect(csv.find((e) => e.relativePath === "labels.csv")).toBeDefined();
   });
 });

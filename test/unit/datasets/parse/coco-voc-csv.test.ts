@@ -21,14 +21,30 @@ describe("parseCoco", () => {
     const res = parseCoco(coco(), "gt.json");
     expect(res.value.categories).toEqual([{ id: 3, name: "cat" }]);
     expect(res.value.images).toEqual([
-      { cocoId: 5, fileName: "a.jpg", width: 100, height: 80, boxes: [{ className: "cat", box: { x: 10.5, y: 20, w: 30.25, h: 40 }, flags: { iscrowd: true } }] },
-      { cocoId: 6, fileName: "b.jpg", width: 10, height: 10, boxes: [] },
+      {
+        cocoId: 5, fileName: "a.jpg", width: 100, height: 80,
+        boxes: [{ className: "cat", box: { x: 10.5, y: 20, w: 30.25, h: 40 }, flags: { iscrowd: true } }],
+        // a refused annotation stays with its image, which is then not taken as complete
+        issues: [{ file: "gt.json", severity: "error", message: "annotations[2] (id 3): category_id 42 is not among the categories; left out" }],
+      },
+      { cocoId: 6, fileName: "b.jpg", width: 10, height: 10, boxes: [], issues: [] },
     ]);
     expect(res.issues).toEqual([
       { file: "gt.json", severity: "error", message: "annotations[1] (id 2): image_id 99 is not among the images" },
-      { file: "gt.json", severity: "error", message: "annotations[2] (id 3): category_id 42 is not among the categories" },
       { file: "gt.json", severity: "warning", message: "annotations[3] (id 4): zero-area box in a.jpg left out" },
     ]);
+  });
+
+  it("refuses a second annotation with an id already used, keeping the first", () => {
+    const res = parseCoco(coco({ annotations: [1, 1].map((id, i) => ({ id, image_id: 5, category_id: 3, bbox: [i, 0, 5, 5] })) }), "gt.json");
+    expect(res.value.images[0]?.boxes.map((b) => b.box.x)).toEqual([0]);
+    expect(res.value.images[0]?.issues).toEqual([{ file: "gt.json", severity: "error", message: "annotations[1] (id 1): annotation id 1 is already used by annotations[0]; left out" }]);
+  });
+
+  it("refuses a category whose name has a control character", () => {
+    const res = parseCoco(coco({ categories: [{ id: 3, name: "c\nat" }] }), "gt.json");
+    expect(res.value.categories).toEqual([]);
+    expect(res.issues[0]?.message).toBe('categories[0]: class name "c\\nat" contains a control character (a newline, tab or NUL)');
   });
 
   it("fails the whole file with one error when it is not COCO-shaped", () => {
