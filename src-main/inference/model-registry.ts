@@ -62,6 +62,8 @@ export async function registerModel(deps: RegistryDeps, req: RegisterModelReques
   if (req.parentModelId && !getModel(db, req.parentModelId)) throw new LoupeError("E_NOT_FOUND", `no model ${req.parentModelId} (the parent)`);
   const id = req.id ?? deps.newId();
   if (getModel(db, id)) throw new LoupeError("E_CONFLICT", `a model with id ${id} already exists`);
+  // The worker inspects the file as the user named it, so any refusal names their file, not ours.
+  const loaded = await deps.inspect(req.path, req.layout);
   const fileName = `${id}.onnx`;
   const dest = modelFilePath(deps.projectDir, fileName);
   const copied = resolve(req.path) !== resolve(dest);
@@ -73,7 +75,6 @@ export async function registerModel(deps: RegistryDeps, req: RegisterModelReques
     }
   }
   try {
-    const loaded = await deps.inspect(dest, req.layout);
     const record: ModelRecord = {
       id,
       name: req.name ?? basename(req.path, extname(req.path)),
