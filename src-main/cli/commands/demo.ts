@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { JobInfo, LoupeEvents, TrainedModelInfo } from "../../../src-preload/api";
-import { generateDemoDataset } from "../../datasets/demo/generate";
 import { LoupeError } from "../../errors";
 import { formatProgress } from "../../training/protocol";
 import { flagBool, flagString, type CliCommand, type CliContext } from "../command";
@@ -43,6 +42,7 @@ export const demoCommand: CliCommand = {
     const dataDir = join(dir, "demo-data");
     if (!existsSync(join(dataDir, "data.yaml"))) {
       say(`generating ${images} synthetic field images into ${dataDir}`);
+      const { generateDemoDataset } = await import("../../datasets/demo/generate"); // sharp loads only here
       await generateDemoDataset(dataDir, { images, seed: 42, signal: ctx.signal, onProgress: (d, t) => ctx.progress("demo-data", d, t) });
     } else say(`reusing the demo data in ${dataDir}`);
 
