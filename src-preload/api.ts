@@ -643,11 +643,19 @@ export interface LoupeApi {
     update(req: { id: number; name?: string; color?: string }): Promise<Result<ClassInfo>>;
   };
   images: {
+    /** A page of images in id order; every filter given must hold. */
     list(req: {
       split?: Split;
       status?: ImageStatus;
+      /** Images with a label of this class. */
       classId?: number;
+      /** Images with a label from this source (manual, import, prediction, oracle). */
+      labelSource?: LabelSource;
       search?: string;
+      /** With minScore/maxScore: images with a prediction of this model scored in [minScore, maxScore]. */
+      modelId?: string;
+      minScore?: number;
+      maxScore?: number;
       offset?: number;
       limit?: number;
     }): Promise<Result<Page<ImageInfo>>>;

@@ -11,7 +11,11 @@ export function createImagesService(ctx: ServiceContext): AreaService<"images"> 
       const db = ctx.sessions.require().db;
       const offset = req.offset ?? 0;
       const limit = req.limit ?? DEFAULT_PAGE_SIZE;
-      const page = listImages(db, { split: req.split, status: req.status, classId: req.classId, search: req.search }, offset, limit);
+      if ((req.minScore !== undefined || req.maxScore !== undefined) && req.modelId === undefined) {
+        throw new LoupeError("E_VALIDATION", "images.list: minScore and maxScore filter a model's predictions; give modelId too");
+      }
+      const { offset: _o, limit: _l, ...filter } = req;
+      const page = listImages(db, filter, offset, limit);
       return { ...page, offset, limit };
     },
     get: (req) => {

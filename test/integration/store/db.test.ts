@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, schemaVersion } from "../../../src-main/store/db";
@@ -69,6 +69,28 @@ describe("opening a project database", () => {
     writeFileSync(file, bytes);
     expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: "E_DB_DAMAGED" }));
     expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it("checks every page of a large file only when its last session did not close cleanly", () => {
+    const file = join(t.dir, "big.sqlite");
+    const raw = new Database(file);
+    raw.pragma("journal_mode = DELETE");
+    raw.exec("CREATE TABLE t (x TEXT)");
+    const insert = raw.prepare("INSERT INTO t VALUES (?)");
+    raw.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`row ${i} ${"x".repeat(100)}`);
+    })();
+    raw.close();
+    const bytes = readFileSync(file);
+    bytes.fill(0xab, 4096 * 3, 4096 * 6);
+    writeFileSync(file, bytes);
+    writeFileSync(`${file}-wal`, ""); // a crashed session's log (empty: nothing to replay)
+    expect(() => openDatabase(file, { fullCheckMaxBytes: 1024 })).toThrow(expect.objectContaining({ code: "E_DB_DAMAGED" }));
+    rmSync(`${file}-wal`);
+    // closed cleanly and over the size: opened without reading every page; SQLite refuses the damaged page when read
+    const db = openDatabase(file, { fullCheckMaxBytes: 1024 });
+    expect(() => db.prepare("SELECT count(*) FROM t WHERE x LIKE '%9'").get()).toThrow(/malformed|corrupt/i);
+    db.close();
   });
 
   it("refuses a project written by a newer schema, naming both versions, and changes nothing", () => {
