@@ -1,5 +1,6 @@
 import { LoupeError } from "../errors";
-import { getImage, listImages, setImageSplit } from "../store/repos/images-repo";
+import { getImage, listImages, listLabelBoxes, setImageSplit } from "../store/repos/images-repo";
+import { predictionReader } from "./inference-service";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import type { AreaService, ServiceContext } from "./context";
 
@@ -23,6 +24,16 @@ export function createImagesService(ctx: ServiceContext): AreaService<"images"> 
       const image = getImage(db, req.imageId);
       if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${req.imageId}`);
       return { image, labels: listLabelsForImage(db, image.id) };
+    },
+    boxes: (req) => {
+      const session = ctx.sessions.require();
+      const labels = listLabelBoxes(session.db, req.imageIds);
+      const read = req.modelId === undefined ? null : predictionReader(session, req.modelId); // refuses an unknown model
+      return req.imageIds.map((imageId) => ({
+        imageId,
+        labels: labels.get(imageId) ?? [],
+        predictions: read ? read(imageId, req.minScore ?? 0).map((p) => ({ classId: p.classId, className: p.className, score: p.score, box: p.box })) : [],
+      }));
     },
     setSplit: (req) => {
       const db = ctx.sessions.require().db;

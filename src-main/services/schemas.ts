@@ -73,6 +73,7 @@ export const schemas = {
       limit: z.number().int().min(1).max(1000).optional(),
     }),
     get: z.strictObject({ imageId: id }),
+    boxes: z.strictObject({ imageIds: z.array(id).min(1).max(500), modelId: z.string().min(1).max(200).optional(), minScore: z.number().min(0).max(1).optional() }),
     setSplit: z.strictObject({ imageIds: z.array(id).min(1).max(100_000), split }),
   },
   labels: {

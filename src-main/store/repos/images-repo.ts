@@ -1,4 +1,4 @@
-import type { ImageInfo, ImageStatus, LabelSource, Split } from "../../../src-preload/api";
+import type { ImageBoxes, ImageInfo, ImageStatus, LabelSource, Split } from "../../../src-preload/api";
 import type { Db } from "../db";
 
 interface ImageRow {
@@ -182,4 +182,21 @@ export function getImageLocation(db: Db, id: number): { rootPath: string; relPat
   return db
     .prepare("SELECT r.path AS rootPath, i.rel_path AS relPath FROM images i JOIN data_roots r ON r.id = i.root_id WHERE i.id = ?")
     .get(id) as { rootPath: string; relPath: string } | undefined;
+}
+
+/** The labels of several images as thumbnails draw them, in one query (ids that are not images get no entry). */
+export function listLabelBoxes(db: Db, imageIds: readonly number[]): Map<number, ImageBoxes["labels"]> {
+  const rows = db
+    .prepare(
+      `SELECT image_id, class_id, source, review_state, x, y, w, h FROM labels
+       WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY image_id, created_at, id`,
+    )
+    .all(JSON.stringify(imageIds)) as { image_id: number; class_id: number; source: LabelSource; review_state: ImageBoxes["labels"][number]["reviewState"]; x: number; y: number; w: number; h: number }[];
+  const out = new Map<number, ImageBoxes["labels"]>();
+  for (const r of rows) {
+    let list = out.get(r.image_id);
+    if (!list) out.set(r.image_id, (list = []));
+    list.push({ classId: r.class_id, source: r.source, reviewState: r.review_state, box: { x: r.x, y: r.y, w: r.w, h: r.h } });
+  }
+  return out;
 }

@@ -67,4 +67,17 @@ describe("images.list", () => {
     const res = await host.dispatch("images.list", { minScore: 0.5 });
     expect(res).toMatchObject({ ok: false, error: { code: "E_VALIDATION", message: expect.stringContaining("give modelId too") } });
   });
+
+  it("gives the boxes thumbnails draw: labels with source and state, and a model's predictions above a score", async () => {
+    const boxes = await host.call("images", "boxes", { imageIds: [img[1]!, img[2]!, img[4]!], modelId, minScore: 0.5 });
+    expect(boxes.map((b) => [img.indexOf(b.imageId), b.labels.map((l) => [l.classId, l.source, l.reviewState, l.box.w]), b.predictions.map((p) => [p.score, p.className, p.classId])])).toEqual([
+      [1, [[cls[1], "manual", "pending", 10]], [[0.6, "crop", cls[0]]]],
+      [2, [[cls[0], "import", "pending", 5]], []],
+      [4, [], []],
+    ]);
+    const noModel = await host.call("images", "boxes", { imageIds: [img[0]!] });
+    expect(noModel[0]?.predictions).toEqual([]);
+    expect(await host.dispatch("images.boxes", { imageIds: [img[0]!], modelId: "nope" })).toMatchObject({ ok: false, error: { code: "E_NOT_FOUND" } });
+    expect(await host.dispatch("images.boxes", { imageIds: [] })).toMatchObject({ ok: false, error: { code: "E_VALIDATION" } });
+  });
 });
