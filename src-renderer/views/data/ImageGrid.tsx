@@ -21,6 +21,7 @@ export function ImageGrid(props: {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef(0);
+  const rowHeight = useRef(1);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -33,7 +34,10 @@ export function ImageGrid(props: {
   }, []);
 
   const layout = gridLayout(Math.max(0, size.width - 2), props.total);
-  const { first, end } = visibleCells(layout, props.total, scrollTop, size.height || 800);
+  // the rendered cells change only when a row boundary is crossed, so a frame of scrolling in between costs nothing
+  const topRow = Math.floor(scrollTop / layout.rowHeightPx);
+  const { first, end } = visibleCells(layout, props.total, topRow * layout.rowHeightPx, (size.height || 800) + layout.rowHeightPx);
+  rowHeight.current = layout.rowHeightPx;
   const { load } = props;
   useEffect(() => {
     for (const p of pagesFor(first, end, PAGE_SIZE)) load(p);
@@ -43,7 +47,8 @@ export function ImageGrid(props: {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      setScrollTop(scroller.current?.scrollTop ?? 0);
+      const top = scroller.current?.scrollTop ?? 0;
+      setScrollTop((prev) => (Math.floor(prev / rowHeight.current) === Math.floor(top / rowHeight.current) ? prev : top));
     });
   };
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
