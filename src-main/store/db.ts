@@ -55,10 +55,10 @@ function dbOptions(opts: OpenOptions, readonly: boolean): Database.Options {
 
 /**
  * SQLite's page check (`quick_check`) reads the whole file, about 1 s per 100 MB on two busy cores, so a 100,000-image
- * project would wait seconds at every open (and every `loupe status`). It runs on files up to this size, and on any
- * file whose last session did not close cleanly (its write-ahead log is still beside it), which is when damage is
- * likely. A larger file that was closed cleanly gets the structural checks (header, schema, version); SQLite still
- * refuses a damaged page whenever it reads one.
+ * project would wait seconds at every open (and every `loupe status`). It runs on files up to this size; a larger
+ * file gets the structural checks (header, schema, version), and SQLite still refuses a damaged page whenever it
+ * reads one. (A leftover write-ahead log is no sign of damage: SQLite replays it, and it is also there whenever
+ * another process has the project open.)
  */
 const FULL_CHECK_MAX_BYTES = 64 * 2 ** 20;
 
@@ -78,7 +78,7 @@ function inspectExisting(file: string, opts: OpenOptions): void {
   }
   let ro: Db | undefined;
   try {
-    const fullCheck = statSync(file).size <= (opts.fullCheckMaxBytes ?? FULL_CHECK_MAX_BYTES) || existsSync(`${file}-wal`);
+    const fullCheck = statSync(file).size <= (opts.fullCheckMaxBytes ?? FULL_CHECK_MAX_BYTES);
     ro = new Database(file, dbOptions(opts, true));
     ro.prepare("SELECT count(*) FROM sqlite_schema").get(); // reads and parses the schema pages
     const check = fullCheck ? ro.pragma("quick_check", { simple: true }) : "ok";
