@@ -73,13 +73,14 @@ export const bench: Bench = {
       const byId: number[] = [];
       for (let r = 0; r < rounds; r++) byId.push((await timed(() => host.call("images", "list", { offset: Math.floor((r / rounds) * p.images * 0.9), limit: pageSize }))).ms);
       for (const [label, filter] of filters) {
-        const first = await host.call("images", "list", { ...filter, limit: pageSize });
+        // the first page after a filter change builds the filter's id list; later pages slice it
+        const { ms: firstMs, value: first } = await timed(() => host.call("images", "list", { ...filter, limit: pageSize }));
         const ms: number[] = [];
         for (let r = 0; r < rounds; r++) {
           const offset = Math.floor(((r * 7919) % rounds) / rounds * Math.max(0, first.total - pageSize));
           ms.push((await timed(() => host.call("images", "list", { ...filter, offset, limit: pageSize }))).ms);
         }
-        ctx.report({ name: `images page, ${label}`, value: p95(ms), unit: "ms p95", note: `${first.total} images match; median ${median(ms).toFixed(1)}; goal ≤ 50` });
+        ctx.report({ name: `images page, ${label}`, value: p95(ms), unit: "ms p95", note: `${first.total} images match; median ${median(ms).toFixed(1)}; first page after the filter changed ${firstMs.toFixed(0)} ms; goal ≤ 50` });
       }
       ctx.report({ name: "images page by id order (baseline)", value: p95(byId), unit: "ms p95", note: `median ${median(byId).toFixed(1)}` });
 
