@@ -122,6 +122,14 @@ export interface ImageInfo {
   updatedAt: number;
 }
 
+/** The boxes of one image as thumbnails draw them (images.boxes), in image pixels. */
+export interface ImageBoxes {
+  imageId: number;
+  labels: { classId: number; source: LabelSource; reviewState: ReviewState; box: BoxPx }[];
+  /** Empty unless a model was asked for; classId is the project class the model's class maps to, or null. */
+  predictions: { classId: number | null; className: string; score: number; box: BoxPx }[];
+}
+
 export interface LabelFlags {
   iscrowd?: boolean;
   difficult?: boolean;
@@ -828,15 +836,25 @@ export interface LoupeApi {
     update(req: { id: number; name?: string; color?: string }): Promise<Result<ClassInfo>>;
   };
   images: {
+    /** A page of images in id order; every filter given must hold. */
     list(req: {
       split?: Split;
       status?: ImageStatus;
+      /** Images with a label of this class. */
       classId?: number;
+      /** Images with a label from this source (manual, import, prediction, oracle). */
+      labelSource?: LabelSource;
       search?: string;
+      /** With minScore/maxScore: images with a prediction of this model scored in [minScore, maxScore]. */
+      modelId?: string;
+      minScore?: number;
+      maxScore?: number;
       offset?: number;
       limit?: number;
     }): Promise<Result<Page<ImageInfo>>>;
     get(req: { imageId: number }): Promise<Result<{ image: ImageInfo; labels: LabelInfo[] }>>;
+    /** The boxes to draw on thumbnails: each image's labels, and a model's predictions scored ≥ minScore when asked. */
+    boxes(req: { imageIds: number[]; modelId?: string; minScore?: number }): Promise<Result<ImageBoxes[]>>;
     setSplit(req: { imageIds: number[]; split: Split }): Promise<Result<{ changed: number }>>;
   };
   labels: {
@@ -1021,7 +1039,7 @@ export const API_METHODS = {
   app: ["info"],
   projects: ["create", "open", "current", "recent", "close", "status"],
   classes: ["list", "create", "update"],
-  images: ["list", "get", "setSplit"],
+  images: ["list", "get", "boxes", "setSplit"],
   labels: ["applyEdits", "undo", "history", "events"],
   settings: ["get", "update"],
   review: ["createBatch", "batches", "tasks", "finish", "decide", "reopen", "predictions"],

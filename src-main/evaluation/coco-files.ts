@@ -5,11 +5,15 @@
  * annotations are looked up by id (so duplicate ids resolve to the last one, as `loadAnns` does); results whose
  * category is not in the GT are dropped; results naming an image that is not in the GT are an error (pycocotools
  * asserts "Results do not correspond to current coco set"). GT `area` defaults to w·h when absent.
+ *
+ * A results file of the plain shape (numeric ids, a 4-number bbox, a score) is read straight into columns by
+ * `scanCocoResults`; any other goes through JSON.parse and the checks below, which name the entry at fault.
  */
 import { readFile } from "node:fs/promises";
 import type { XywhTuple } from "../core/geometry/box";
 import type { CocoDetection, CocoEvalInput, CocoGroundTruth, ImageKey } from "../core/metrics/coco-eval";
 import { compareImageKeys, evaluateCoco } from "../core/metrics/coco-eval";
+import { scanCocoResults, type CocoDetectionColumns } from "../core/metrics/coco-results-scan";
 import type { CocoEvalResult } from "../core/metrics/coco-accumulate";
 import { LoupeError } from "../errors";
 
@@ -117,13 +121,15 @@ export function parseCocoResults(value: unknown, file: string): CocoDetection[] 
  * Builds the evaluator input from a checked GT dataset and results, reproducing pycocotools' loading rules
  * (module comment). `dtFile` names the results file in errors.
  */
-export function buildCocoEvalInput(gt: CocoGtDataset, dets: readonly CocoDetection[], dtFile: string): CocoEvalInput {
+export function buildCocoEvalInput(gt: CocoGtDataset, dets: readonly CocoDetection[] | CocoDetectionColumns, dtFile: string): CocoEvalInput {
   const imageIds = [...new Set(gt.images.map((i) => i.id))].sort(compareImageKeys);
-  const imageSet = new Set(imageIds);
-  for (const d of dets) {
-    if (!imageSet.has(d.imageId)) {
-      fail(dtFile, `results refer to image id ${JSON.stringify(d.imageId)}, which is not among the ground truth's images`);
-    }
+  const imageSet = new Set<ImageKey>(imageIds);
+  const unknown = (id: ImageKey): never =>
+    fail(dtFile, `results refer to image id ${JSON.stringify(id)}, which is not among the ground truth's images`);
+  if (Array.isArray(dets)) {
+    for (const d of dets as readonly CocoDetection[]) if (!imageSet.has(d.imageId)) unknown(d.imageId);
+  } else {
+    for (const id of (dets as CocoDetectionColumns).imageId) if (!imageSet.has(id)) unknown(id);
   }
   const categoryIds = [...new Set(gt.categories.map((c) => c.id))].sort((a, b) => a - b);
   const catSet = new Set(categoryIds);
@@ -148,18 +154,20 @@ export function buildCocoEvalInput(gt: CocoGtDataset, dets: readonly CocoDetecti
   return { imageIds, categoryIds, groundTruths, detections: dets };
 }
 
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
+async function readBytes(file: string): Promise<Buffer> {
   try {
-    text = await readFile(file, "utf8");
+    return await readFile(file);
   } catch (err) {
     throw new LoupeError("E_IO", `${file}: cannot read (${err instanceof Error ? err.message : String(err)})`, {
       file,
       cause: err,
     });
   }
+}
+
+function parseJson(bytes: Buffer, file: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(bytes.toString("utf8")) as unknown;
   } catch (err) {
     return fail(file, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -178,14 +186,15 @@ export interface CocoFilesEvaluation {
  * @example const { result } = await evaluateCocoFiles("instances_val.json", "detections.json");
  */
 export async function evaluateCocoFiles(gtFile: string, dtFile: string): Promise<CocoFilesEvaluation> {
-  const gt = parseCocoGroundTruth(await readJson(gtFile), gtFile);
-  const dets = parseCocoResults(await readJson(dtFile), dtFile);
+  const [gtBytes, dtBytes] = await Promise.all([readBytes(gtFile), readBytes(dtFile)]);
+  const gt = parseCocoGroundTruth(parseJson(gtBytes, gtFile), gtFile);
+  const dets = scanCocoResults(dtBytes) ?? parseCocoResults(parseJson(dtBytes, dtFile), dtFile);
   const input = buildCocoEvalInput(gt, dets, dtFile);
   return {
     result: evaluateCoco(input),
     categoryNames: new Map(gt.categories.map((c) => [c.id, c.name])),
     imageCount: input.imageIds?.length ?? 0,
-    detectionCount: dets.length,
+    detectionCount: Array.isArray(dets) ? dets.length : (dets as CocoDetectionColumns).n,
     annotationCount: input.groundTruths.length,
   };
 }

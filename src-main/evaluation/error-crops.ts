@@ -1,7 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
+import type { default as Sharp } from "sharp";
 import type { Box } from "../core/geometry/box";
+
+let sharpModule: Promise<{ default: typeof Sharp }> | undefined;
+/** sharp loads on the first crop, not at import: a CLI command that never crops does not pay for libvips. */
+async function loadSharp(): Promise<typeof Sharp> {
+  return (await (sharpModule ??= import("sharp"))).default;
+}
 
 /** How much context a crop keeps around its box: a quarter of the box's size, at least this many pixels. */
 const MIN_MARGIN_PX = 12;
@@ -21,6 +27,7 @@ export function cropRegion(box: Box, widthPx: number, heightPx: number): { left:
 
 /** Decodes an image once as greyscale (EXIF orientation applied), for contrast measurements of several boxes. */
 export async function loadLuma(file: string): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(file).rotate().greyscale().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
@@ -58,6 +65,7 @@ export function boxContrast(luma: { data: Uint8Array; width: number; height: num
 /** Writes one crop (box plus context) as JPEG, at most CROP_MAX_PX on its longest side. */
 export async function writeCrop(file: string, box: Box, widthPx: number, heightPx: number, outFile: string): Promise<void> {
   const region = cropRegion(box, widthPx, heightPx);
+  const sharp = await loadSharp();
   await sharp(file)
     .rotate()
     .extract(region)

@@ -1,11 +1,12 @@
 /**
  * Opens an ONNX model with onnxruntime-node in the worker: reads the metadata from the file bytes, creates the
- * session with explicit thread settings, and resolves the layout and input format.
+ * session with explicit thread settings, and resolves the layout and input format. onnxruntime and sharp load on
+ * the first call, not when this module is imported, so a process that only might open a model (the CLI, the main
+ * process) does not pay for their native libraries at start-up.
  */
 import { basename } from "node:path";
 import { readFile } from "node:fs/promises";
-import * as ort from "onnxruntime-node";
-import sharp from "sharp";
+import type * as ort from "onnxruntime-node";
 import { resolveModelSpec, type ModelSpec, type TensorInfo } from "../core/decode/layout";
 import { readYoloMetadata } from "../core/decode/model-metadata";
 import { readOnnxFacts } from "../core/decode/onnx-metadata";
@@ -33,11 +34,12 @@ export async function openModel(path: string, threads: ThreadSettings, layout?: 
   } catch (err) {
     throw new LoupeError("E_IO", `${path}: cannot read the model: ${(err as Error).message}`, { file: path, cause: err });
   }
+  const [ortModule, { default: sharp }] = await Promise.all([import("onnxruntime-node"), import("sharp")]);
   const facts = readOnnxFacts(bytes, file);
   const metadata = readYoloMetadata(facts.metadata);
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, {
+    session = await ortModule.InferenceSession.create(bytes, {
       intraOpNumThreads: threads.intraOpThreads,
       interOpNumThreads: threads.interOpThreads,
       executionMode: threads.executionMode,
@@ -65,7 +67,7 @@ export async function openModel(path: string, threads: ThreadSettings, layout?: 
       opsets: facts.opsets,
       metadataProblems: metadata.problems,
       threads,
-      versions: { "onnxruntime-node": ort.env.versions.node ?? "unknown", sharp: sharp.versions.sharp ?? "unknown", node: process.versions.node },
+      versions: { "onnxruntime-node": ortModule.env.versions.node ?? "unknown", sharp: sharp.versions.sharp ?? "unknown", node: process.versions.node },
     };
     return { session, spec, info };
   } catch (err) {

@@ -1,5 +1,6 @@
 import { LoupeError } from "../errors";
-import { getImage, listImages, setImageSplit } from "../store/repos/images-repo";
+import { getImage, listImages, listLabelBoxes, setImageSplit } from "../store/repos/images-repo";
+import { predictionReader } from "../inference/predictions";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import type { AreaService, ServiceContext } from "./context";
 
@@ -11,7 +12,11 @@ export function createImagesService(ctx: ServiceContext): AreaService<"images"> 
       const db = ctx.sessions.require().db;
       const offset = req.offset ?? 0;
       const limit = req.limit ?? DEFAULT_PAGE_SIZE;
-      const page = listImages(db, { split: req.split, status: req.status, classId: req.classId, search: req.search }, offset, limit);
+      if ((req.minScore !== undefined || req.maxScore !== undefined) && req.modelId === undefined) {
+        throw new LoupeError("E_VALIDATION", "images.list: minScore and maxScore filter a model's predictions; give modelId too");
+      }
+      const { offset: _o, limit: _l, ...filter } = req;
+      const page = listImages(db, filter, offset, limit);
       return { ...page, offset, limit };
     },
     get: (req) => {
@@ -19,6 +24,16 @@ export function createImagesService(ctx: ServiceContext): AreaService<"images"> 
       const image = getImage(db, req.imageId);
       if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${req.imageId}`);
       return { image, labels: listLabelsForImage(db, image.id) };
+    },
+    boxes: (req) => {
+      const session = ctx.sessions.require();
+      const labels = listLabelBoxes(session.db, req.imageIds);
+      const read = req.modelId === undefined ? null : predictionReader(session.db, req.modelId); // refuses an unknown model
+      return req.imageIds.map((imageId) => ({
+        imageId,
+        labels: labels.get(imageId) ?? [],
+        predictions: read ? read(imageId, req.minScore ?? 0).map((p) => ({ classId: p.classId, className: p.className, score: p.score, box: p.box })) : [],
+      }));
     },
     setSplit: (req) => {
       const db = ctx.sessions.require().db;

@@ -24,6 +24,7 @@ export const PURE_RENDERER: readonly string[] = [
   "src-renderer/canvas/keymap/actions.ts",
   "src-renderer/canvas/ui/class-filter.ts",
   "src-renderer/charts/data.ts",
+  "src-renderer/views/data/grid-layout.ts",
 ];
 
 /** Whether a repo-relative path (with or without its .ts extension) is listed. */

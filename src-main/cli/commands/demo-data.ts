@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { generateDemoDataset } from "../../datasets/demo/generate";
 import { LoupeError } from "../../errors";
 import { flagString, type CliCommand } from "../command";
 
@@ -27,6 +26,7 @@ export const demoDataCommand: CliCommand = {
     const seed = intFlag(flagString(ctx.args, "seed"), "seed", 0, 0, 2 ** 32 - 1);
     const width = intFlag(flagString(ctx.args, "width"), "width", 480, 32, 4096);
     const height = intFlag(flagString(ctx.args, "height"), "height", 360, 32, 4096);
+    const { generateDemoDataset } = await import("../../datasets/demo/generate"); // sharp loads only here
     const res = await generateDemoDataset(dir, { images, seed, width, height, signal: ctx.signal, onProgress: (d, t) => ctx.progress("demo-data", d, t) });
     if (ctx.json) ctx.out(JSON.stringify(res, null, 2));
     else ctx.out(`wrote ${res.images} images (${res.objects} objects) to ${dir}: train ${res.bySplit.train}, val ${res.bySplit.val}, test ${res.bySplit.test}, pool ${res.bySplit.pool}\n  data.yaml: ${res.dataYaml}\n  pool ground truth: ${resolve(dir, "pool_oracle", "labels")}`);

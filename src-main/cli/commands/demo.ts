@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { generateDemoDataset } from "../../datasets/demo/generate";
 import { LoupeError } from "../../errors";
 import { flagBool, flagString, type CliCommand, type CliContext } from "../command";
 import { waitForJob } from "../job-wait";
@@ -42,6 +41,7 @@ export const demoCommand: CliCommand = {
     const dataDir = join(dir, "demo-data");
     if (!existsSync(join(dataDir, "data.yaml"))) {
       say(`generating ${images} synthetic field images into ${dataDir}`);
+      const { generateDemoDataset } = await import("../../datasets/demo/generate"); // sharp loads only here
       await generateDemoDataset(dataDir, { images, seed: 42, ...(quick ? { width: 320, height: 240 } : {}), signal: ctx.signal, onProgress: (d, t) => ctx.progress("demo-data", d, t) });
     } else say(`reusing the demo data in ${dataDir}`);
 

@@ -14,6 +14,7 @@ export const doctorCommand: CliCommand = {
     "  --python  an interpreter to try first (default: $LOUPE_PYTHON, /usr/bin/python3, python3, python)",
   ],
   async run(ctx) {
+    ctx.err(`loupe CLI: ${process.env.LOUPE_CLI_BUILD ?? "TypeScript sources"}`);
     ctx.err("probing Python interpreters (importing torch takes a few seconds)…");
     const report = await probeEnvironment({ python: flagString(ctx.args, "python") ?? process.env.LOUPE_PYTHON, all: true });
     ctx.out(ctx.json ? JSON.stringify(report, null, 2) : formatEnvReport(report).join("\n"));

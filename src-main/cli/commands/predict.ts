@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { MODEL_LAYOUTS, SPLITS, type InferenceRunReport, type ModelInfo, type ModelLayout, type Split } from "../../../src-preload/api";
 import { waitForJob } from "../job-wait";
 import { LoupeError } from "../../errors";
-import { flagString, openProjectArg, type CliCommand, type CliContext, type ParsedArgs } from "../command";
+import { flagString, openProjectArg, resolveModelRef, type CliCommand, type CliContext, type ParsedArgs } from "../command";
 
 function numberFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const v = flagString(args, name);
@@ -20,12 +20,15 @@ function oneOf<T extends string>(args: ParsedArgs, name: string, allowed: readon
   return v as T;
 }
 
-/** A model file is added to the project (once: the same bytes give the same model); anything else is a model id. */
+/**
+ * A model file is added to the project (once: the same bytes give the same model); anything else names a model of
+ * the project as every command does: its id, a unique id prefix, its name, or "latest".
+ */
 async function resolveModel(ctx: CliContext, ref: string, layout: ModelLayout | undefined): Promise<ModelInfo> {
   const host = ctx.host();
   const file = resolve(ref);
   if (existsSync(file) && statSync(file).isFile()) return host.call("models", "add", { path: file, ...(layout ? { layout } : {}) });
-  return host.call("models", "get", { modelId: ref });
+  return host.call("models", "get", { modelId: await resolveModelRef(ctx, ref) });
 }
 
 function describeClasses(m: ModelInfo): string[] {
@@ -49,16 +52,17 @@ export const predictCommand: CliCommand = {
   name: "predict",
   summary: "runs a YOLO ONNX model on the project's images and stores its predictions",
   usage: [
-    "loupe predict <project> --model <file.onnx|model-id> [--split train|val|test|pool] [--images 1,2,3]",
+    "loupe predict <project> --model <file.onnx|id|name|latest> [--split train|val|test|pool] [--images 1,2,3]",
     "              [--conf 0.25] [--iou 0.7] [--max-det 300] [--layout yolov5|yolov8|end-to-end|yolox] [--json]",
-    "  --model   an ONNX file (added to the project's models/ once) or the id of a model already added",
+    "  --model   an ONNX file (added to the project's models/ once), or a model already added: its id, a unique",
+    "            id prefix, its name, or latest (the newest)",
     "  --split   only this split (default: every image); --images only these image ids",
     "  --conf    confidence threshold (0.001 keeps low-score boxes for evaluation); --iou NMS IoU threshold",
     "  --layout  the output layout, when the model's shapes and metadata leave it ambiguous",
   ],
   async run(ctx) {
     const modelRef = flagString(ctx.args, "model");
-    if (!modelRef) throw new LoupeError("E_VALIDATION", "missing --model <file.onnx|model-id>");
+    if (!modelRef) throw new LoupeError("E_VALIDATION", "missing --model <file.onnx|id|name|latest>");
     const split = oneOf<Split>(ctx.args, "split", SPLITS);
     const layout = oneOf<ModelLayout>(ctx.args, "layout", MODEL_LAYOUTS);
     const confThreshold = numberFlag(ctx.args, "conf", 0, 1);

@@ -3,6 +3,7 @@
  * (category, image) bucket with a stable counting sort, so matching reads contiguous numbers instead of objects.
  */
 import type { CocoDetection, CocoGroundTruth, ImageKey } from "./coco-eval";
+import type { CocoDetectionColumns } from "./coco-results-scan";
 
 export interface Columns {
   n: number;
@@ -82,6 +83,57 @@ export function buildColumns(
       cols.score[j] = it.score;
     }
   }
+  groupByBucket(cols, bucket, count, kept);
+  return cols;
+}
+
+/**
+ * Same as `buildColumns` for detections that are already columns (a results file read by `scanCocoResults`): the
+ * coordinate and score arrays are used as they are, no copy.
+ */
+export function buildDetectionColumns(
+  raw: CocoDetectionColumns,
+  imageIndex: ReadonlyMap<ImageKey, number>,
+  catIndex: ReadonlyMap<number, number>,
+): Columns {
+  const n = raw.n;
+  const I = imageIndex.size;
+  const cols: Columns = {
+    n,
+    x: raw.x,
+    y: raw.y,
+    w: raw.w,
+    h: raw.h,
+    area: new Float64Array(n),
+    crowd: new Uint8Array(n),
+    idOk: new Uint8Array(n),
+    score: raw.score,
+    start: new Int32Array(catIndex.size * I + 1),
+    order: new Int32Array(0),
+  };
+  const bucket = new Int32Array(n);
+  const count = new Int32Array(catIndex.size * I + 1);
+  let kept = 0;
+  for (let j = 0; j < n; j++) {
+    const i = imageIndex.get(raw.imageId[j] ?? NaN);
+    const k = catIndex.get(raw.categoryId[j] ?? NaN);
+    if (i === undefined || k === undefined) {
+      bucket[j] = -1;
+      continue;
+    }
+    const b = k * I + i;
+    bucket[j] = b;
+    count[b + 1] = (count[b + 1] ?? 0) + 1;
+    kept++;
+    cols.area[j] = (raw.w[j] ?? 0) * (raw.h[j] ?? 0);
+  }
+  groupByBucket(cols, bucket, count, kept);
+  return cols;
+}
+
+/** Fills `start` and `order` from each entry's bucket (-1: dropped) and the bucket counts at `count[b + 1]`. */
+function groupByBucket(cols: Columns, bucket: Int32Array, count: Int32Array, kept: number): void {
+  const n = bucket.length;
   for (let b = 1; b < count.length; b++) count[b] = (count[b] ?? 0) + (count[b - 1] ?? 0);
   cols.start.set(count);
   const order = new Int32Array(kept);
@@ -93,5 +145,4 @@ export function buildColumns(
     fill[b] = (fill[b] ?? 0) + 1;
   }
   cols.order = order;
-  return cols;
 }

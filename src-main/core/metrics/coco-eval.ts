@@ -18,7 +18,8 @@
 import type { XywhTuple } from "../geometry/box";
 import { iouXywh } from "../geometry/iou";
 import { accumulateCategory, createAccumulation, summarizeCoco, type CocoEvalResult } from "./coco-accumulate";
-import { buildColumns, type Columns } from "./coco-columns";
+import { buildColumns, buildDetectionColumns, type Columns } from "./coco-columns";
+import type { CocoDetectionColumns } from "./coco-results-scan";
 import { COCO_AREA_RANGES, COCO_IOU_THRESHOLDS, COCO_MAX_DETS } from "./coco-params";
 
 /** Image identifier as found in a COCO file: numbers sort numerically, strings after them by code unit. */
@@ -54,8 +55,8 @@ export interface CocoEvalInput {
   /** Categories to evaluate (pycocotools: the GT file's categories). Default: every category seen. */
   categoryIds?: readonly number[];
   groundTruths: readonly CocoGroundTruth[];
-  /** Entries whose image or category is not evaluated are dropped, as pycocotools does. */
-  detections: readonly CocoDetection[];
+  /** Entries whose image or category is not evaluated are dropped, as pycocotools does. Objects, or columns. */
+  detections: readonly CocoDetection[] | CocoDetectionColumns;
 }
 
 /** Per category: its kept detections (≤ 100 per image) in image order, and their match flags. */
@@ -265,16 +266,13 @@ function matchAtThreshold(t: number, D: number, G: number, s: Scratch, flags: Ui
  * r.stats.AP; // 1
  */
 export function evaluateCoco(input: CocoEvalInput): CocoEvalResult {
-  const imageKeys = [...(input.imageIds === undefined ? seen(input, (e) => e.imageId) : new Set(input.imageIds))].sort(
-    compareImageKeys,
-  );
-  const catIds = [
-    ...(input.categoryIds === undefined ? seen(input, (e) => e.categoryId) : new Set(input.categoryIds)),
-  ].sort((a, b) => a - b);
+  const imageKeys = [...(input.imageIds === undefined ? seen(input, "imageId") : new Set(input.imageIds))].sort(compareImageKeys);
+  const catIds = [...(input.categoryIds === undefined ? (seen(input, "categoryId") as Set<number>) : new Set(input.categoryIds))].sort((a, b) => a - b);
   const imageIndex = new Map(imageKeys.map((key, i) => [key, i] as const));
   const catIndex = new Map(catIds.map((id, k) => [id, k] as const));
   const gt = buildColumns(input.groundTruths, true, imageIndex, catIndex);
-  const dt = buildColumns(input.detections, false, imageIndex, catIndex);
+  const dets = input.detections;
+  const dt = isColumns(dets) ? buildDetectionColumns(dets, imageIndex, catIndex) : buildColumns(dets, false, imageIndex, catIndex);
   const acc = createAccumulation(catIds.length);
   const scratch: Scratch = {
     dets: new Int32Array(256),
@@ -295,10 +293,16 @@ export function evaluateCoco(input: CocoEvalInput): CocoEvalResult {
   return summarizeCoco(acc, catIds, imageKeys.length, gtCounts);
 }
 
-/** Distinct values of a field over both lists. */
-function seen<T>(input: CocoEvalInput, field: (e: CocoGroundTruth | CocoDetection) => T): Set<T> {
-  const out = new Set<T>();
-  for (const g of input.groundTruths) out.add(field(g));
-  for (const d of input.detections) out.add(field(d));
+function isColumns(d: readonly CocoDetection[] | CocoDetectionColumns): d is CocoDetectionColumns {
+  return !Array.isArray(d);
+}
+
+/** Distinct image ids (or category ids) over both lists. */
+function seen(input: CocoEvalInput, field: "imageId" | "categoryId"): Set<ImageKey> {
+  const out = new Set<ImageKey>();
+  for (const g of input.groundTruths) out.add(g[field]);
+  const dets = input.detections;
+  if (isColumns(dets)) for (const v of dets[field]) out.add(v);
+  else for (const d of dets) out.add(d[field]);
   return out;
 }

@@ -3,6 +3,7 @@ import { migration0002 } from "./0002-models-predictions";
 import { migration0003 } from "./0003-datasets";
 import { migration0004 } from "./0004-review-tasks";
 import { migration0005 } from "./0005-loop";
+import { migration0006 } from "./0006-scale-indexes";
 import type { Migration } from "./types";
 
 /** Every migration in order. Append new numbers at the end; never edit or reorder merged ones. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,4 +1,4 @@
-import type { ImageInfo, ImageStatus, Split } from "../../../src-preload/api";
+import type { ImageBoxes, ImageInfo, ImageStatus, LabelSource, Split } from "../../../src-preload/api";
 import type { Db } from "../db";
 
 interface ImageRow {
@@ -42,7 +42,12 @@ export interface ImageFilter {
   split?: Split | undefined;
   status?: ImageStatus | undefined;
   classId?: number | undefined;
+  labelSource?: LabelSource | undefined;
   search?: string | undefined;
+  /** With minScore/maxScore (default 0 and 1): images with a prediction of this model scored in that range. */
+  modelId?: string | undefined;
+  minScore?: number | undefined;
+  maxScore?: number | undefined;
 }
 
 function where(filter: ImageFilter): { sql: string; params: unknown[] } {
@@ -56,9 +61,18 @@ function where(filter: ImageFilter): { sql: string; params: unknown[] } {
     parts.push("i.status = ?");
     params.push(filter.status);
   }
+  // each EXISTS is one probe of a covering index (migration 0006)
   if (filter.classId !== undefined) {
     parts.push("EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ?)");
     params.push(filter.classId);
+  }
+  if (filter.labelSource !== undefined) {
+    parts.push("EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.source = ?)");
+    params.push(filter.labelSource);
+  }
+  if (filter.modelId !== undefined) {
+    parts.push("EXISTS (SELECT 1 FROM predictions p WHERE p.model_id = ? AND p.image_id = i.id AND p.score BETWEEN ? AND ?)");
+    params.push(filter.modelId, filter.minScore ?? 0, filter.maxScore ?? 1);
   }
   if (filter.search) {
     parts.push("i.rel_path LIKE ? ESCAPE '\\'");
@@ -67,11 +81,36 @@ function where(filter: ImageFilter): { sql: string; params: unknown[] } {
   return { sql: parts.length ? ` WHERE ${parts.join(" AND ")}` : "", params };
 }
 
-export function listImages(db: Db, filter: ImageFilter, offset: number, limit: number): { items: ImageInfo[]; total: number } {
+/**
+ * The ids matching a filter, in id order, kept per connection until the database changes (this connection's
+ * `total_changes()` or another's `data_version`): the Data view pages through 100,000 images under one filter, and
+ * each page is then a slice instead of a scan to the offset and a count of every match.
+ */
+const MAX_CACHED_FILTERS = 8;
+const idCache = new WeakMap<Db, Map<string, { version: string; ids: Int32Array }>>();
+
+function matchingIds(db: Db, filter: ImageFilter): Int32Array {
+  const key = JSON.stringify([filter.split, filter.status, filter.classId, filter.labelSource, filter.search, filter.modelId, filter.minScore, filter.maxScore]);
+  const version = `${String(db.pragma("data_version", { simple: true }))}:${String(db.prepare("SELECT total_changes()").pluck().get())}`;
+  let perDb = idCache.get(db);
+  if (!perDb) idCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(key);
+  if (hit && hit.version === version) return hit.ids;
   const w = where(filter);
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM images i${w.sql}`).get(...w.params) as { n: number }).n;
-  const rows = db.prepare(`${SELECT}${w.sql} ORDER BY i.id LIMIT ? OFFSET ?`).all(...w.params, limit, offset) as ImageRow[];
-  return { items: rows.map(toImage), total };
+  const ids = Int32Array.from(db.prepare(`SELECT i.id FROM images i${w.sql} ORDER BY i.id`).pluck().all(...w.params) as number[]);
+  perDb.delete(key);
+  perDb.set(key, { version, ids });
+  if (perDb.size > MAX_CACHED_FILTERS) perDb.delete(perDb.keys().next().value as string);
+  return ids;
+}
+
+/** A page of the images matching a filter, in id order, and how many match. */
+export function listImages(db: Db, filter: ImageFilter, offset: number, limit: number): { items: ImageInfo[]; total: number } {
+  const ids = matchingIds(db, filter);
+  const page = ids.subarray(Math.min(offset, ids.length), Math.min(offset + limit, ids.length));
+  if (page.length === 0) return { items: [], total: ids.length };
+  const rows = db.prepare(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id`).all(JSON.stringify(Array.from(page))) as ImageRow[];
+  return { items: rows.map(toImage), total: ids.length };
 }
 
 export function getImage(db: Db, id: number): ImageInfo | undefined {
@@ -143,4 +182,21 @@ export function getImageLocation(db: Db, id: number): { rootPath: string; relPat
   return db
     .prepare("SELECT r.path AS rootPath, i.rel_path AS relPath FROM images i JOIN data_roots r ON r.id = i.root_id WHERE i.id = ?")
     .get(id) as { rootPath: string; relPath: string } | undefined;
+}
+
+/** The labels of several images as thumbnails draw them, in one query (ids that are not images get no entry). */
+export function listLabelBoxes(db: Db, imageIds: readonly number[]): Map<number, ImageBoxes["labels"]> {
+  const rows = db
+    .prepare(
+      `SELECT image_id, class_id, source, review_state, x, y, w, h FROM labels
+       WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY image_id, created_at, id`,
+    )
+    .all(JSON.stringify(imageIds)) as { image_id: number; class_id: number; source: LabelSource; review_state: ImageBoxes["labels"][number]["reviewState"]; x: number; y: number; w: number; h: number }[];
+  const out = new Map<number, ImageBoxes["labels"]>();
+  for (const r of rows) {
+    let list = out.get(r.image_id);
+    if (!list) out.set(r.image_id, (list = []));
+    list.push({ classId: r.class_id, source: r.source, reviewState: r.review_state, box: { x: r.x, y: r.y, w: r.w, h: r.h } });
+  }
+  return out;
 }

@@ -1,79 +1,73 @@
-import { useCallback, useEffect, useState } from "react";
-import { IMAGE_STATUSES, SPLITS, type ImageInfo, type ImageStatus, type ProjectInfo, type Split } from "../../../src-preload/api";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { IMAGE_STATUSES, LABEL_SOURCES, SPLITS, type ImageInfo, type ModelInfo, type ProjectInfo } from "../../../src-preload/api";
 import { call, errorMessage, imageUrl } from "../../api/client";
+import { useLoupe } from "../../store/index";
+import { FilterBar } from "./FilterBar";
+import { ImageGrid } from "./ImageGrid";
 import { ImportPanel } from "./ImportPanel";
+import { useImagePages, type ImageQuery } from "./useImagePages";
 
-const PAGE = 60;
+/** How many images from the clicked one on become the review batch it opens. */
+const OPEN_BATCH_MAX = 200;
 
-/** Every image of the project, filtered and paged, as thumbnails through the media protocol. */
+/**
+ * Every image of the project in a virtualised grid with its boxes (labels, and a model's predictions when one is
+ * chosen), under a filter bar that stays in view; a click opens the image in Review with the images after it.
+ */
 export function DataView({ project }: { project: ProjectInfo }) {
-  const [split, setSplit] = useState<Split | "">("");
-  const [status, setStatus] = useState<ImageStatus | "">("");
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ items: ImageInfo[]; total: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState<ImageQuery>({});
   const [reload, setReload] = useState(0);
+  const [models, setModels] = useState<ModelInfo[]>([]);
+  const [openError, setOpenError] = useState<string | null>(null);
   const onImported = useCallback(() => setReload((n) => n + 1), []);
+  const pages = useImagePages(query, reload);
+  const colors = useMemo(() => new Map(project.classes.map((c) => [c.id, c.color])), [project.classes]);
+  const src = useCallback((img: ImageInfo) => imageUrl(project.id, img.id), [project.id]);
 
   useEffect(() => {
-    let live = true;
-    call("images", "list", { ...(split ? { split } : {}), ...(status ? { status } : {}), offset, limit: PAGE })
-      .then((p) => live && (setPage(p), setError(null)))
-      .catch((err: unknown) => live && setError(errorMessage(err)));
-    return () => {
-      live = false;
-    };
-  }, [split, status, offset, reload]);
+    call("models", "list", {})
+      .then(setModels)
+      .catch(() => setModels([]));
+  }, [reload]);
+
+  const { image, total } = pages;
+  const onOpen = useCallback(
+    (img: ImageInfo, index: number) => {
+      const ids: number[] = [];
+      for (let i = index; i < Math.min(total ?? 0, index + OPEN_BATCH_MAX); i++) {
+        const next = image(i);
+        if (!next) break;
+        ids.push(next.id);
+      }
+      if (ids.length === 0) ids.push(img.id);
+      const name = `Data: ${img.fileName}${ids.length > 1 ? ` and ${ids.length - 1} after it` : ""}`;
+      call("review", "createBatch", { name, source: "list", tasks: ids.map((imageId) => ({ imageId })), ...(query.modelId ? { modelId: query.modelId } : {}) })
+        .then(async (batch) => {
+          const { selectBatch, showView } = useLoupe.getState();
+          await selectBatch(batch.id);
+          showView("review");
+        })
+        .catch((err: unknown) => setOpenError(errorMessage(err)));
+    },
+    [image, total, query.modelId],
+  );
 
   return (
     <div className="data-view">
       <ImportPanel onImported={onImported} />
-      <div className="toolbar">
-        <label>
-          Split
-          <select value={split} onChange={(e) => (setSplit(e.target.value as Split | ""), setOffset(0))}>
-            <option value="">all</option>
-            {SPLITS.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={status} onChange={(e) => (setStatus(e.target.value as ImageStatus | ""), setOffset(0))}>
-            <option value="">all</option>
-            {IMAGE_STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        {page && (
-          <span className="muted">
-            {page.total === 0 ? "no images" : `${offset + 1}–${Math.min(offset + PAGE, page.total)} of ${page.total}`}
-          </span>
-        )}
-        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-          Previous
-        </button>
-        <button type="button" disabled={!page || offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>
-          Next
-        </button>
-      </div>
-      {error && <p className="error">{error}</p>}
-      <ul className="thumbs" aria-label="Images">
-        {page?.items.map((img) => (
-          <li key={img.id} className="thumb">
-            <img src={imageUrl(project.id, img.id)} alt={img.fileName} loading="lazy" decoding="async" />
-            <span className="thumb-name" title={img.relPath}>
-              {img.fileName}
-            </span>
-            <span className={`badge ${img.status}`}>
-              {img.split} · {img.status}
-              {img.labelCount ? ` · ${img.labelCount}` : ""}
-            </span>
-          </li>
-        ))}
-      </ul>
+      <FilterBar
+        query={query}
+        onChange={setQuery}
+        classes={project.classes}
+        models={models}
+        splits={SPLITS}
+        statuses={IMAGE_STATUSES}
+        sources={LABEL_SOURCES}
+        total={pages.total}
+      />
+      {(pages.error ?? openError) && <p className="error">{pages.error ?? openError}</p>}
+      {pages.total === 0 && <p className="muted">No images match.</p>}
+      <ImageGrid total={pages.total ?? 0} image={pages.image} boxes={pages.boxes} load={pages.load} src={src} colors={colors} onOpen={onOpen} />
     </div>
   );
 }

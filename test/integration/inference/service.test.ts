@@ -190,5 +190,14 @@ describe("loupe predict", () => {
     expect(human.status).toBe(0);
     expect(human.stdout).toMatch(/^predicted 0 of 3 images with yolov8n_int8 \(3 already done, 0 failed\)/);
     expect(human.stderr).toMatch(/model classes with no project class/);
+    // a model already added is named as in every command: latest, its name, an id prefix
+    const latest = spawnSync(process.execPath, [bin, "predict", dir, "--model", "latest", "--split", "pool", "--conf", "0.3"], {
+      encoding: "utf8",
+      env: { ...process.env, LOUPE_HOME: join(t.dir, "cli-home") },
+    });
+    expect(latest.stdout).toMatch(/^predicted 0 of 3 images with yolov8n_int8 \(3 already done, 0 failed\)/);
+    const unknown = spawnSync(process.execPath, [bin, "predict", dir, "--model", "nosuch"], { encoding: "utf8", env: { ...process.env, LOUPE_HOME: join(t.dir, "cli-home") } });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^loupe predict: unknown model "nosuch" \(models: [0-9a-f]{8} yolov8n_int8\)/);
   });
 });

@@ -71,6 +71,26 @@ describe("opening a project database", () => {
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
+  it("checks every page of a file up to the size limit, and only the structure of a larger one", () => {
+    const file = join(t.dir, "big.sqlite");
+    const raw = new Database(file);
+    raw.pragma("journal_mode = DELETE");
+    raw.exec("CREATE TABLE t (x TEXT)");
+    const insert = raw.prepare("INSERT INTO t VALUES (?)");
+    raw.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`row ${i} ${"x".repeat(100)}`);
+    })();
+    raw.close();
+    const bytes = readFileSync(file);
+    bytes.fill(0xab, 4096 * 3, 4096 * 6);
+    writeFileSync(file, bytes);
+    expect(() => openDatabase(file, { fullCheckMaxBytes: bytes.length })).toThrow(expect.objectContaining({ code: "E_DB_DAMAGED" }));
+    // over the size: opened without reading every page; SQLite refuses the damaged page when it reads it
+    const db = openDatabase(file, { fullCheckMaxBytes: 1024 });
+    expect(() => db.prepare("SELECT count(*) FROM t WHERE x LIKE '%9'").get()).toThrow(/malformed|corrupt/i);
+    db.close();
+  });
+
   it("refuses a project written by a newer schema, naming both versions, and changes nothing", () => {
     const file = join(t.dir, "p.sqlite");
     openDatabase(file, { create: true }).close();

@@ -115,4 +115,25 @@ describe("COCO file errors", () => {
     expect(ok.result.stats.AP).toBeCloseTo(0.701485, 6);
     expect(ok.categoryNames.get(2)).toBe("dog");
   });
+
+  it("reads a plain results file straight into columns with the same numbers as the general path, and the same errors", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loupe-coco-"));
+    const { gt, results } = toyExample();
+    writeFileSync(join(dir, "gt.json"), JSON.stringify(gt));
+    writeFileSync(join(dir, "dt.json"), JSON.stringify(results));
+    // string image ids are not the plain shape: the same detections then take the general path
+    const gtStr = { ...gt, images: gt.images.map((i) => ({ ...i, id: `im${i.id}` })), annotations: gt.annotations.map((a) => ({ ...a, image_id: `im${a.image_id}` })) };
+    writeFileSync(join(dir, "gt-str.json"), JSON.stringify(gtStr));
+    writeFileSync(join(dir, "dt-str.json"), JSON.stringify((results as RawAnn[]).map((r) => ({ ...r, image_id: `im${r.image_id}` }))));
+    const fast = await evaluateCocoFiles(join(dir, "gt.json"), join(dir, "dt.json"));
+    const general = await evaluateCocoFiles(join(dir, "gt-str.json"), join(dir, "dt-str.json"));
+    expect(fast.result.stats.AP).toBeCloseTo(0.495217, 6);
+    expect(fast.result.statsArray).toEqual(general.result.statsArray);
+    expect(fast.detectionCount).toBe(results.length);
+    writeFileSync(join(dir, "dt-unknown.json"), JSON.stringify([{ image_id: 999, category_id: 1, bbox: [0, 0, 1, 1], score: 1 }]));
+    await expect(evaluateCocoFiles(join(dir, "gt.json"), join(dir, "dt-unknown.json"))).rejects.toMatchObject({
+      code: "E_DATASET_FORMAT",
+      message: `${join(dir, "dt-unknown.json")}: results refer to image id 999, which is not among the ground truth's images`,
+    });
+  });
 });

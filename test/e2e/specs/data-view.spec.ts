@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDemoDataset } from "../../../src-main/datasets/demo/generate";
+import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
+import { startBridge, type Bridge } from "../bridge/server";
+import { storeFakePredictions } from "../../helpers/project-fixture";
+
+let browser: Browser;
+let bridge: Bridge;
+let tmp: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  tmp = mkdtempSync(join(tmpdir(), "loupe-e2e-dataview-"));
+  await generateDemoDataset(join(tmp, "demo"), { images: 40, seed: 11 });
+  bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(tmp, "app-data") });
+  await bridge.host.call("projects", "create", { parentDir: tmp, name: "field-survey" });
+  const { jobId } = await bridge.host.call("datasets", "import", { path: join(tmp, "demo") });
+  expect((await bridge.host.jobs.wait(jobId)).state).toBe("succeeded");
+  // a model that found every labeled box of the train images: score 0.9 on even images, 0.4 on odd ones
+  const classes = await bridge.host.call("classes", "list", {});
+  const train = await bridge.host.call("images", "list", { split: "train", status: "labeled", limit: 8 });
+  const perImage = [];
+  for (const [i, img] of train.items.entries()) {
+    const { labels } = await bridge.host.call("images", "get", { imageId: img.id });
+    perImage.push({ imageId: img.id, boxes: labels.map((l) => ({ classIndex: classes.findIndex((c) => c.id === l.classId), score: i % 2 ? 0.4 : 0.9, x: l.box.x + 3, y: l.box.y + 2, w: l.box.w, h: l.box.h })) });
+  }
+  storeFakePredictions(bridge.host, classes.map((c) => c.name), perImage);
+});
+afterAll(async () => {
+  await browser?.close();
+  await bridge?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("the Data view", () => {
+  it("draws boxes on thumbnails, filters by a model's confidence, keeps the filters in view, and opens an image in Review", async () => {
+    const { page, errors } = await openApp(browser, bridge, { width: 1280, height: 800 });
+    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
+    const grid = page.getByRole("list", { name: "Images" });
+    await expect.poll(() => grid.locator("svg.thumb-boxes rect.label-box").count()).toBeGreaterThan(5);
+    const filters = page.getByRole("form", { name: "Filters" });
+    await expect.poll(() => filters.textContent()).toContain("40 images");
+
+    await filters.getByLabel("Predictions of").selectOption({ label: "fake" });
+    await expect.poll(() => filters.textContent()).toContain("8 images"); // every predicted image has a box ≥ 0.25
+    await filters.getByLabel("Min score").fill("0.5");
+    await expect.poll(() => filters.textContent()).toContain("4 images");
+    await expect.poll(() => grid.locator("rect.prediction-box").count()).toBeGreaterThan(3);
+    await page.screenshot({ path: screenshotPath("data-view-predictions-1280x800") });
+
+    await filters.getByLabel("Predictions of").selectOption({ label: "no model" });
+    await filters.getByLabel("Split").selectOption("train");
+    await expect.poll(() => grid.locator("rect.prediction-box").count()).toBe(0);
+    // the grid scrolls on its own: the filter bar stays where it was
+    const before = await filters.boundingBox();
+    await page.getByTestId("image-grid").evaluate((el) => el.scrollBy(0, 2000));
+    await page.waitForTimeout(100);
+    expect((await filters.boundingBox())?.y).toBe(before?.y);
+
+    const first = grid.getByRole("button").first();
+    const name = (await first.getByRole("img").getAttribute("alt")) ?? "";
+    await page.getByTestId("image-grid").evaluate((el) => el.scrollTo(0, 0));
+    await grid.getByRole("button").first().click();
+    await page.locator('[data-testid=review-stage][data-image-status="loaded"]').waitFor();
+    const batches = await bridge.host.call("review", "batches", {});
+    expect(batches[0]?.name).toMatch(/^Data: .+ and \d+ after it$/);
+    expect(name).not.toBe("");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("is clean at 1920×1080", async () => {
+    const { page, errors } = await openApp(browser, bridge, { width: 1920, height: 1080 });
+    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
+    await expect.poll(() => page.getByRole("list", { name: "Images" }).getByRole("img").count()).toBeGreaterThan(10);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: screenshotPath("data-view-1920x1080") });
+    const overflow = await page.evaluate("({ x: document.documentElement.scrollWidth - innerWidth, y: document.documentElement.scrollHeight - innerHeight })");
+    expect(overflow).toEqual({ x: 0, y: 0 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
