@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ModelLayout, TrainedModelInfo } from "../../src-preload/api";
 import { LoupeError } from "../errors";
 import { writeFileAtomic } from "../files/atomic";
 import { sha256Hex } from "../files/hash";
 import { modelFilePath } from "../files/project-layout";
+import { readRegularFile } from "../files/regular-file";
 import type { Clock } from "../runtime/jobs";
 import type { Db } from "../store/db";
 import {
@@ -48,12 +48,8 @@ export interface RegisterModelRequest {
  */
 export async function registerModel(deps: RegistryDeps, req: RegisterModelRequest): Promise<ModelRecord> {
   const { db } = deps;
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(req.path);
-  } catch (err) {
-    throw new LoupeError("E_NOT_FOUND", `${req.path}: cannot read the model file: ${(err as Error).message}`, { file: req.path, cause: err });
-  }
+  // Only a regular file is ever opened: a FIFO or a device is refused by name instead of blocking.
+  const bytes = await readRegularFile(req.path, { what: "model file" });
   const sha256 = sha256Hex(bytes);
   if (!req.training) {
     const existing = findModelBySha(db, sha256, req.layout);

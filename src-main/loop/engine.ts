@@ -160,7 +160,6 @@ export class LoopEngine {
   private async runStep(config: LoopConfig, it: IterationRow, step: LoopStep, signal: AbortSignal): Promise<boolean> {
     const { db, clock } = this.deps;
     const dir = iterationDir(this.deps.projectDir, it.number);
-    mkdirSync(dir, { recursive: true });
     const attempt = beginStep(db, it.number, step, clock.now());
     this.deps.log?.(`iteration ${it.number}: ${step}${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
     this.emit();
@@ -180,6 +179,11 @@ export class LoopEngine {
     let result: StepResult;
     try {
       if (signal.aborted) throw new LoupeError("E_CANCELLED", `${step} was cancelled`);
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new LoupeError("E_IO", `${dir}: cannot make the iteration's folder: ${(err as Error).message}`, { file: dir, cause: err });
+      }
       result = await STEPS[step](ctx);
     } catch (err) {
       const cancelled = signal.aborted || isLoupeError(err, "E_CANCELLED");

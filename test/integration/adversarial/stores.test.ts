@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -114,7 +115,13 @@ describe("hostile ONNX files", () => {
     expect(readdirSync(modelsDir).sort()).toEqual(filesBefore);
   }, 30_000);
 
-  // models.add reads its file in services/models-service.ts, which must go through files/regular-file.ts to
-  // refuse a FIFO instead of blocking on it (left to that module's owner).
-  it.todo("a FIFO given to models.add is refused by name instead of blocking");
+  it("a FIFO given to models.add is refused by name instead of blocking", async () => {
+    const fifo = join(t.dir, "onnx", "pipe.onnx");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const before = snapshot(db);
+    const res = await withinLimit(host.dispatch("models.add", { path: fifo }), "adding a FIFO", 10_000);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expectNamesFileAndProblem(res.error.message, "pipe.onnx", /not a regular file/);
+    expectStoredUnchanged(before, snapshot(db));
+  }, 20_000);
 });
