@@ -17,6 +17,7 @@ import { InferenceClient } from "../inference/client";
 import { forkTransport } from "../inference/fork-transport";
 import type { ThreadSettings, WorkerTransportFactory } from "../inference/protocol";
 import { defaultThreadSettings } from "../inference/threads";
+import type { DialogPort } from "../runtime/dialogs";
 
 export interface HostOptions {
   /** Per-user state folder (recent projects, annotator name). */
@@ -31,6 +32,8 @@ export interface HostOptions {
   inferenceTransport?: WorkerTransportFactory;
   /** onnxruntime/sharp thread settings for the inference worker (default: every core for onnxruntime). */
   inferenceThreads?: ThreadSettings;
+  /** Native choosers (Electron's dialog); hosts without them answer `supported: false`. */
+  dialogs?: DialogPort;
 }
 
 /** The composition root shared by the three hosts (Electron, CLI, test bridge). */
@@ -81,6 +84,7 @@ export function createHost(opts: HostOptions): Host {
     defaultProjectsDir: opts.defaultProjectsDir ?? join(homedir(), "Loupe Projects"),
     nativeBinding: opts.nativeBinding,
     inference: new InferenceClient({ transport: opts.inferenceTransport ?? forkTransport(), threads: opts.inferenceThreads ?? defaultThreadSettings() }),
+    dialogs: opts.dialogs,
   };
   const services = createServices(ctx);
   const dispatch = createDispatch(services);

@@ -4,6 +4,7 @@ import type { EventBus } from "../runtime/event-bus";
 import type { Clock, JobRunner } from "../runtime/jobs";
 import type { SessionHolder } from "../runtime/session-holder";
 import type { InferenceClient } from "../inference/client";
+import type { DialogPort } from "../runtime/dialogs";
 
 /** Everything a service may use. Services never know which host (Electron, CLI, test bridge) runs them. */
 export interface ServiceContext {
@@ -19,6 +20,8 @@ export interface ServiceContext {
   nativeBinding?: string | undefined;
   /** The inference worker client: one worker process per host, started on first use. */
   inference: InferenceClient;
+  /** Native folder and file choosers (Electron only). */
+  dialogs?: DialogPort | undefined;
 }
 
 /** The implementation of one API area: same methods as the contract, plain values in and out (errors thrown). */

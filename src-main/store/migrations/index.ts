@@ -2,6 +2,7 @@ import { migration0001 } from "./0001-initial";
 import { migration0002 } from "./0002-models-predictions";
 import { migration0003 } from "./0003-datasets";
 import { migration0004 } from "./0004-review-tasks";
+import { migration0007 } from "./0007-review-assignment";
 import type { Migration } from "./types";
 
 /** Every migration in order. Append new numbers at the end; never edit or reorder merged ones. */
@@ -10,6 +11,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0007,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
