@@ -101,7 +101,7 @@ export function getBatch(db: Db, id: number): ReviewBatchInfo | undefined {
 
 /** Batches made from a validation run's errors score each task by its number of errors. */
 function scoreMeaningOf(source: ReviewBatchInfo["source"], ref: string | null): ReviewBatchInfo["scoreMeaning"] {
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = ref ? JSON.parse(ref) : null;
   } catch {
