@@ -21,7 +21,7 @@ import type { History } from "./model/history";
 import * as H from "./model/history";
 import type { Size } from "./model/rect";
 import type { StagePoint, Viewport } from "./model/viewport";
-import { fitImage, fitRect, zoomBy } from "./model/viewport";
+import { fitImage, frameRegion, zoomBy } from "./model/viewport";
 import { drawBoxTool } from "./tools/draw-box-tool";
 import { panTool } from "./tools/pan-tool";
 import { selectTool } from "./tools/select-tool";
@@ -45,6 +45,8 @@ export interface PersistInfo {
   kind: "do" | "undo" | "redo";
   /** Review decisions on predictions (accepted / rejected / back to pending) made by this edit. */
   predictions: PredictionUpdate[];
+  /** The tag the edit was executed with (e.g. "finish:<taskId>": Enter's accept-image edit), or null. */
+  tag: string | null;
 }
 
 /**
@@ -105,7 +107,7 @@ export interface DocState {
 
 export interface DocActions extends EditActions {
   /** Applies, records and saves a command. Returns false (and reports why) when it does not apply. */
-  execute(command: Command, options?: { squashKey?: string; label?: string }): boolean;
+  execute(command: Command, options?: { squashKey?: string; label?: string; tag?: string }): boolean;
   undo(): UndoOutcome;
   redo(): UndoOutcome;
   pointerDown(p: ToolPointer): void;
@@ -163,7 +165,7 @@ export function createDocStore(options: DocStoreOptions): DocStore {
 
     /** Saves in order; on failure reverts `revert` locally and drops this image's history. */
     const save = (edits: LabelEdit[], info: PersistInfo, revert: Command): void => {
-      if (edits.length === 0 && info.predictions.length === 0) return;
+      if (edits.length === 0 && info.predictions.length === 0 && info.tag === null) return;
       set((s) => ({ pendingSaves: s.pendingSaves + 1 }));
       const run = async (): Promise<void> => {
         try {
@@ -208,7 +210,7 @@ export function createDocStore(options: DocStoreOptions): DocStore {
     const initialView = options.viewSize ?? { width: 800, height: 600 };
     const roi = options.regionOfInterest ?? null;
     const framed = (framing: "image" | "region", doc: ReviewDoc, view: Size, region: BoxPx | null): Viewport =>
-      framing === "region" && region ? fitRect(region, view, FIT_PADDING_PX) : fitImage(doc, view, FIT_PADDING_PX);
+      framing === "region" && region ? frameRegion(region, doc, view, FIT_PADDING_PX) : fitImage(doc, view, FIT_PADDING_PX);
 
     return {
       doc: options.doc,
@@ -249,9 +251,9 @@ export function createDocStore(options: DocStoreOptions): DocStore {
         set({ doc: result.doc, lastError: null });
         if (get().selectedId !== null && !getBox(result.doc, get().selectedId as BoxId)) set({ selectedId: null });
         sessionHistory.setState(({ history }) => ({
-          history: H.record(history, { label, imageId: before.imageId, forward: command, inverse: result.inverse, squashKey: opts.squashKey ?? null }, clock()),
+          history: H.record(history, { label, imageId: before.imageId, forward: command, inverse: result.inverse, squashKey: opts.squashKey ?? null, tag: opts.tag ?? null }, clock()),
         }));
-        save(result.edits, { label, imageId: before.imageId, kind: "do", predictions: result.predictionUpdates }, result.inverse);
+        save(result.edits, { label, imageId: before.imageId, kind: "do", predictions: result.predictionUpdates, tag: opts.tag ?? null }, result.inverse);
         return true;
       },
 
@@ -344,7 +346,7 @@ export function createDocStore(options: DocStoreOptions): DocStore {
       // An undo during a drag would fight the preview; drop the interaction first.
       set({ doc: result.doc, toolState: (s.tool === "draw" ? drawBoxTool : selectTool).initial(), lastError: null });
       if (s.selectedId !== null && !getBox(result.doc, s.selectedId)) set({ selectedId: null });
-      save(result.edits, { label: entry.label, imageId: entry.imageId, kind: direction, predictions: result.predictionUpdates }, result.inverse);
+      save(result.edits, { label: entry.label, imageId: entry.imageId, kind: direction, predictions: result.predictionUpdates, tag: entry.tag ?? null }, result.inverse);
       return { kind: "done", label: entry.label };
     }
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apply } from "../../../../src-renderer/canvas/model/apply";
 import { acceptImageCommand, summarizeAcceptImage } from "../../../../src-renderer/canvas/model/commands";
+import { enterNote } from "../../../../src-renderer/canvas/model/enter-note";
 import { counterIds, makeDoc, makeLabel, makePrediction } from "./builders";
 
 describe("Enter: this image is now right", () => {
@@ -35,5 +36,17 @@ describe("Enter: this image is now right", () => {
     expect(summarizeAcceptImage(onlyLow, 0.5)).toEqual({ accept: 0, reject: 1, marksEmpty: true });
     expect(acceptImageCommand(makeDoc([makeLabel({ id: "a" })]), 0.5, counterIds())).toBeNull();
     expect(acceptImageCommand(makeDoc([], { isEmpty: true }), 0.5, counterIds())).toBeNull();
+  });
+});
+
+describe("what Enter will do, in words", () => {
+  it.each([
+    [{ accept: 9, reject: 2, marksEmpty: false }, "Enter accepts 9 boxes, rejects 2"],
+    [{ accept: 1, reject: 0, marksEmpty: false }, "Enter accepts 1 box"],
+    [{ accept: 0, reject: 3, marksEmpty: true }, "Enter rejects 3 and marks the image empty"],
+    [{ accept: 0, reject: 0, marksEmpty: true }, "Enter marks the image empty (no boxes)"],
+    [{ accept: 0, reject: 0, marksEmpty: false }, "Enter keeps the boxes as they are"],
+  ])("%j → %s", (summary, text) => {
+    expect(enterNote(summary)).toBe(text);
   });
 });

@@ -1,0 +1,69 @@
+import { memo } from "react";
+import type { DocBox } from "../model/doc";
+import type { Size } from "../model/rect";
+import { visibleImageRect, type Viewport } from "../model/viewport";
+
+export interface MiniMapProps {
+  imageUrl: string;
+  /** Image size in image pixels. */
+  width: number;
+  height: number;
+  /** Every box of the image (labels and pending predictions): what is outside the view shows here. */
+  boxes: readonly DocBox[];
+  viewport: Viewport;
+  viewSize: Size;
+  colorOf(classId: number): string;
+  /** Centre the view on this image point. */
+  onCenter(x: number, y: number): void;
+}
+
+const WIDTH_PX = 168;
+
+/** How many of the boxes lie entirely outside the visible part of the image. */
+export function countOutside(boxes: readonly DocBox[], vp: Viewport, view: Size): number {
+  const v = visibleImageRect(vp, view);
+  return boxes.filter((b) => b.rect.x + b.rect.w < v.x || b.rect.y + b.rect.h < v.y || b.rect.x > v.x + v.w || b.rect.y > v.y + v.h).length;
+}
+
+/**
+ * The whole image small, in a corner, while the view shows only part of it: every box outlined, the visible part
+ * framed, and a click moves the view there. Shown only when something is out of view.
+ */
+export const MiniMap = memo(function MiniMap({ imageUrl, width, height, boxes, viewport, viewSize, colorOf, onCenter }: MiniMapProps) {
+  const v = visibleImageRect(viewport, viewSize);
+  const wholeInView = v.x <= 0 && v.y <= 0 && v.x + v.w >= width && v.y + v.h >= height;
+  if (wholeInView) return null;
+  const outside = countOutside(boxes, viewport, viewSize);
+  const h = Math.round((WIDTH_PX * height) / width);
+  const k = width / WIDTH_PX; // image px per minimap px
+  return (
+    <div className="minimap" aria-label="Whole image" role="group" onPointerDown={(e) => e.stopPropagation()}>
+      <div
+        className="minimap-image"
+        style={{ width: WIDTH_PX, height: h, backgroundImage: `url("${imageUrl}")` }}
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          onCenter((e.clientX - r.left) * k, (e.clientY - r.top) * k);
+        }}
+      >
+        <svg width={WIDTH_PX} height={h} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none">
+          {boxes.map((b) => (
+            <rect
+              key={b.id}
+              x={b.rect.x}
+              y={b.rect.y}
+              width={b.rect.w}
+              height={b.rect.h}
+              fill="none"
+              stroke={colorOf(b.classId)}
+              strokeWidth={k * 1.5}
+              strokeDasharray={b.source === "prediction" ? `${k * 3} ${k * 2}` : undefined}
+            />
+          ))}
+          <rect x={v.x} y={v.y} width={v.w} height={v.h} fill="none" stroke="#ffffff" strokeWidth={k * 2} />
+        </svg>
+      </div>
+      <div className="minimap-caption">{outside === 0 ? "every box is in view" : `${outside} box${outside === 1 ? "" : "es"} outside the view`}</div>
+    </div>
+  );
+});
