@@ -63,7 +63,7 @@ export const MiniMap = memo(function MiniMap({ imageUrl, width, height, boxes, v
           <rect x={v.x} y={v.y} width={v.w} height={v.h} fill="none" stroke="#ffffff" strokeWidth={k * 2} />
         </svg>
       </div>
-      <div className="minimap-caption">{outside === 0 ? "every box is in view" : `${outside} box${outside === 1 ? "" : "es"} outside the view`}</div>
+      <div className="minimap-caption">{boxes.length === 0 ? "no boxes" : outside === 0 ? "every box is in view" : `${outside} box${outside === 1 ? "" : "es"} outside the view`}</div>
     </div>
   );
 });

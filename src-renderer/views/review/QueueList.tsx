@@ -5,7 +5,7 @@ import { distinctTails } from "./task-words";
 /** The tasks of the batch in order, with their status; a row shows the part of the file name that differs (the full path in its tooltip); a number field jumps to task N. */
 export function QueueList({ tasks, current, onPick }: { tasks: ReviewTaskInfo[]; current: number; onPick(index: number): void }) {
   const [jump, setJump] = useState("");
-  const names = useMemo(() => distinctTails(tasks.map((t) => t.image.fileName)), [tasks]);
+  const names = useMemo(() => distinctTails(tasks.map((t) => t.image.fileName), 24), [tasks]);
   return (
     <>
       <form
@@ -31,7 +31,9 @@ export function QueueList({ tasks, current, onPick }: { tasks: ReviewTaskInfo[];
               onClick={() => onPick(i)}
             >
               <span className="queue-pos">{t.position}</span>
-              <span className="queue-name">{names[i]}</span>
+              <span className="queue-name">
+                <bdi>{names[i]}</bdi>
+              </span>
               <span className={`badge ${t.status}`}>{t.status}</span>
             </button>
           </li>

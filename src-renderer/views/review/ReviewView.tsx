@@ -72,7 +72,7 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
             <label>
               Status
               <select value={statusFilter ?? ""} onChange={(e) => void setStatusFilter((e.target.value || null) as TaskStatus | "all" | null)} aria-label="Status filter">
-                <option value="">{mode === "review" ? "done (to approve)" : "all"}</option>
+                <option value="">{mode === "review" ? "to approve" : "all"}</option>
                 {mode === "review" && <option value="all">all</option>}
                 {TASK_STATUSES.map((s) => (
                   <option key={s}>{s}</option>
@@ -83,7 +83,7 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
               <label>
                 Queue
                 <select value={ownerValue(queueOwner)} onChange={(e) => void setQueueOwner(ownerOf(e.target.value))} aria-label="Whose tasks">
-                  <option value="all">everyone's</option>
+                  <option value="all">all</option>
                   {annotatorName && !people.includes(annotatorName) && <option value={`person:${annotatorName}`}>mine ({annotatorName})</option>}
                   {people.map((p) => (
                     <option key={p} value={`person:${p}`}>

@@ -37,7 +37,10 @@ export function TaskPanel({ task, batch, mode, total, index, handle, classes }: 
         Task {index + 1} of {total}
       </h2>
       <p className="task-file" title={task.image.relPath}>
-        {task.image.fileName} · {task.image.width}×{task.image.height}
+        <bdi>{task.image.fileName}</bdi>
+      </p>
+      <p className="muted small task-size">
+        {task.image.width}×{task.image.height} px · {task.image.split}
       </p>
       <p className="task-meta">
         <span className={`badge ${task.status}`}>{task.status}</span>
