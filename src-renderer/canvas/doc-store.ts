@@ -73,6 +73,11 @@ export interface DocStoreOptions {
   /** Id factory for new labels (default crypto.randomUUID). */
   newId?: () => string;
   onError?: (message: string) => void;
+  /**
+   * A box the draw tool finished, before it becomes a label: return true to take it for something else (a reviewer
+   * drawing the area a rejection is about); it then makes no label and no history entry.
+   */
+  interceptDrawn?: (rect: BoxPx) => boolean;
 }
 
 export type UndoOutcome = { kind: "done"; label: string } | { kind: "nothing" } | { kind: "other-image"; imageId: number };
@@ -198,7 +203,11 @@ export function createDocStore(options: DocStoreOptions): DocStore {
       else set({ panState: t.next.id === "pan.idle" ? null : t.next });
       if (t.viewport) set({ viewport: t.viewport, framing: "free" });
       if (t.select !== undefined) set({ selectedId: t.select });
-      if (t.command) get().execute(t.command);
+      if (t.command) {
+        const c = t.command;
+        if (c.kind === "createBox" && c.box.source === "label" && options.interceptDrawn?.(c.box.rect)) return;
+        get().execute(c);
+      }
     };
 
     const send = (event: ToolEvent, which: "tool" | "pan"): void => {

@@ -65,6 +65,8 @@ export interface ReviewStageProps {
   scoreThreshold?: number;
   /** A region a reviewer pinned a rejection to, outlined in red. */
   issueRegion?: BoxPx | null;
+  /** Takes a drawn box instead of making it a label (see DocStoreOptions.interceptDrawn). */
+  interceptDrawn?(rect: BoxPx): boolean;
   review?: ReviewCallbacks;
   keymap?: readonly KeymapEntry[];
   platform?: Platform;
@@ -96,6 +98,7 @@ export function ReviewStage(props: ReviewStageProps) {
         classSlots: [...props.classes].sort((a, b) => a.position - b.position).map((c) => c.id),
         scoreThreshold: props.scoreThreshold ?? 0,
         onError: (m) => latest.current.onError?.(m),
+        interceptDrawn: (rect) => latest.current.interceptDrawn?.(rect) ?? false,
       }),
     // A new store per image (and per history); later prop changes are synced below or through the handle.
     [imageId, props.history],

@@ -48,6 +48,12 @@ export interface ReviewSlice {
   commentDraft: string;
   /** The task whose approval was held back once because predictions on it are still pending. */
   approveWarningTaskId: number | null;
+  /** What a rejection is pinned to: the selected box, what is on screen, an area the reviewer draws, or nothing. */
+  issuePin: "selected" | "view" | "drawn" | "none";
+  /** The area the reviewer drew for the rejection of the current task. */
+  issueDraft: BoxPx | null;
+  setIssuePin(pin: ReviewSlice["issuePin"]): void;
+  setIssueDraft(rect: BoxPx | null): void;
   loadBatches(): Promise<void>;
   createBatchFromFilter(name: string, split: Split | null, modelId: string | null, annotators?: string[]): Promise<void>;
   selectBatch(batchId: number): Promise<void>;
@@ -128,6 +134,14 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     taskOpenedAt: 0,
     commentDraft: "",
     approveWarningTaskId: null,
+    issuePin: "selected",
+    issueDraft: null,
+    setIssuePin(pin) {
+      set((s) => void ((s.issuePin = pin), (s.issueDraft = null)), false, "review/issuePin");
+    },
+    setIssueDraft(rect) {
+      set((s) => void (s.issueDraft = rect), false, "review/issueDraft");
+    },
     loadBatches: () =>
       guard("loadBatches", async () => {
         const [settings, models] = await Promise.all([call("settings", "get", {}), call("models", "list", {})]);
@@ -157,9 +171,13 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
         await refreshBatches();
         await get().selectBatch(batch.id);
       }),
+    // A batch opens on the annotator's own queue when some of its tasks are theirs.
     selectBatch: (batchId) =>
       guard("selectBatch", async () => {
-        set((s) => void ((s.batchId = batchId), (s.taskIndex = 0)), false, "review/selectBatch");
+        const { batches, annotatorName } = get();
+        const mine = batches.find((b) => b.id === batchId)?.byAssignee.some((p) => p.assignee === annotatorName && annotatorName !== "") ?? false;
+        const owner: QueueOwner = mine ? { kind: "person", name: annotatorName } : { kind: "all" };
+        set((s) => void ((s.batchId = batchId), (s.taskIndex = 0), (s.queueOwner = owner)), false, "review/selectBatch");
         await loadTasks();
       }),
     setStatusFilter: (status) =>
@@ -186,7 +204,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       const n = get().tasks.length;
       if (n === 0) return;
       set(
-        (s) => void ((s.taskIndex = Math.max(0, Math.min(n - 1, index))), (s.taskOpenedAt = Date.now()), (s.commentDraft = ""), (s.approveWarningTaskId = null)),
+        (s) => void ((s.taskIndex = Math.max(0, Math.min(n - 1, index))), (s.taskOpenedAt = Date.now()), (s.commentDraft = ""), (s.approveWarningTaskId = null), (s.issueDraft = null)),
         false,
         "review/goToTask",
       );

@@ -72,6 +72,8 @@ export function TaskCanvas({
   const taskIndex = useLoupe((s) => s.taskIndex);
   const { goToTask, finishTask, decideTask, submitTask, reopenTask, holdApproval } = useLoupe.getState();
   const approveWarningTaskId = useLoupe((s) => s.approveWarningTaskId);
+  const drawsIssue = useLoupe((s) => s.mode === "review" && s.issuePin === "drawn");
+  const issueDraft = useLoupe((s) => s.issueDraft);
   // What Enter stored with each task it finished: time on the task, the threshold, the comment.
   const finishing = useRef(new Map<number, { timeSpentMs: number; acceptAbove: number; comment: string }>());
   const modelId = useLoupe((s) => s.batches.find((b) => b.id === s.batchId)?.modelId ?? null);
@@ -210,7 +212,8 @@ export function TaskCanvas({
             history={history}
             persist={persist}
             regionOfInterest={task.roi}
-            issueRegion={task.status === "rejected" || mode === "review" ? task.reviewRegion : null}
+            issueRegion={issueDraft ?? (task.status === "rejected" || mode === "review" ? task.reviewRegion : null)}
+            interceptDrawn={(rect) => drawsIssue && (useLoupe.getState().setIssueDraft(rect), true)}
             scoreThreshold={threshold}
             review={review}
             keymap={keymap}

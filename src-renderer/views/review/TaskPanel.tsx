@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { useStore } from "zustand";
 import type { BoxPx, ClassInfo, ReviewBatchInfo, ReviewTaskInfo } from "../../../src-preload/api";
 import type { ReviewStageHandle } from "../../canvas/konva/ReviewStage";
@@ -116,12 +115,15 @@ function ApproveActions({
   warning: boolean;
   decide(decision: "approved" | "rejected", region?: BoxPx | null): Promise<void>;
 }) {
-  const [pin, setPin] = useState<"none" | "selected" | "view">("selected");
+  const pin = useLoupe((s) => s.issuePin);
+  const setPin = useLoupe((s) => s.setIssuePin);
+  const draft = useLoupe((s) => s.issueDraft);
   const region = (): BoxPx | null => {
     if (!handle) return null;
     const s = handle.store.getState();
     if (pin === "selected" && s.selectedId !== null) return s.doc.boxes.find((b) => b.id === s.selectedId)?.rect ?? null;
     if (pin === "view") return clampRectToImage(visibleImageRect(s.viewport, s.viewSize), s.doc);
+    if (pin === "drawn") return draft;
     return null;
   };
   return (
@@ -129,12 +131,22 @@ function ApproveActions({
       {handle && <PendingWarning handle={handle} warning={warning} />}
       <label className="pin">
         Pin a rejection to
-        <select value={pin} onChange={(e) => setPin(e.target.value as typeof pin)} aria-label="Pin the rejection to">
+        <select
+          value={pin}
+          onChange={(e) => {
+            const next = e.target.value as typeof pin;
+            setPin(next);
+            if (next === "drawn") handle?.run("canvas.toolDraw", "toolbar");
+          }}
+          aria-label="Pin the rejection to"
+        >
           <option value="selected">the selected box</option>
+          <option value="drawn">an area I draw (R)</option>
           <option value="view">what is on screen</option>
           <option value="none">nothing (whole image)</option>
         </select>
       </label>
+      {pin === "drawn" && <p className="muted small">{draft ? "The red area goes with the rejection." : "Drag on the image to mark the area."}</p>}
       <div className="actions">
         <button type="button" className="primary" onClick={() => (handle ? handle.run("review.acceptAndNext", "toolbar") : void decide("approved"))}>
           Approve
