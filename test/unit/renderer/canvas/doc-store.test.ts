@@ -177,7 +177,7 @@ describe("doc store", () => {
       regionOfInterest: rect(40, 30, 10, 10),
     });
     expect(store.getState().framing).toBe("region");
-    expect(store.getState().viewport.scale).toBeCloseTo(100 / 30, 9); // (148 - 2·24) / (3 × 10), under the 4× cap
+    expect(store.getState().viewport.scale).toBeCloseTo(80 / 30, 9); // (128 - 2·24) / (3 × 10), under the 4× cap
     store.getState().toggleRegionZoom();
     expect(store.getState().framing).toBe("image");
     expect(store.getState().viewport.scale).toBe(1);
