@@ -206,7 +206,7 @@ export function ReviewStage(props: ReviewStageProps) {
           />
           <PredictionsLayer predictions={boxes.predictions} scale={vp.scale} colorOf={colorOf} />
           <LabelsLayer labels={boxes.labels} colorOf={colorOf} />
-          <TagsLayer boxes={tagged} viewport={vp} colorOf={colorOf} nameOf={nameOf} />
+          <TagsLayer boxes={tagged} scale={vp.scale} colorOf={colorOf} nameOf={nameOf} />
           <SelectionLayer
             rect={scene.selection?.rect ?? null}
             color={scene.selection ? colorOf(scene.selection.classId) : "#ffffff"}

@@ -1,4 +1,4 @@
-import { memo } from "react";
+import { memo, useEffect, useRef } from "react";
 import type { DocBox } from "../model/doc";
 import type { Size } from "../model/rect";
 import { visibleImageRect, type Viewport } from "../model/viewport";
@@ -46,24 +46,31 @@ export const MiniMap = memo(function MiniMap({ imageUrl, width, height, boxes, v
           onCenter((e.clientX - r.left) * k, (e.clientY - r.top) * k);
         }}
       >
-        <svg width={WIDTH_PX} height={h} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none">
-          {boxes.map((b) => (
-            <rect
-              key={b.id}
-              x={b.rect.x}
-              y={b.rect.y}
-              width={b.rect.w}
-              height={b.rect.h}
-              fill="none"
-              stroke={colorOf(b.classId)}
-              strokeWidth={k * 1.5}
-              strokeDasharray={b.source === "prediction" ? `${k * 3} ${k * 2}` : undefined}
-            />
-          ))}
-          <rect x={v.x} y={v.y} width={v.w} height={v.h} fill="none" stroke="#ffffff" strokeWidth={k * 2} />
-        </svg>
+        <MiniBoxes boxes={boxes} colorOf={colorOf} k={k} width={WIDTH_PX} height={h} />
+        <div className="minimap-view" style={{ left: v.x / k, top: v.y / k, width: v.w / k, height: v.h / k }} />
       </div>
       <div className="minimap-caption">{boxes.length === 0 ? "no boxes" : outside === 0 ? "every box is in view" : `${outside} box${outside === 1 ? "" : "es"} outside the view`}</div>
     </div>
   );
+});
+
+/** The boxes of the mini-map on a canvas, drawn again only when the boxes change (never while the view pans). */
+const MiniBoxes = memo(function MiniBoxes(props: { boxes: readonly DocBox[]; colorOf(classId: number): string; k: number; width: number; height: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const { boxes, colorOf, k, width, height } = props;
+  useEffect(() => {
+    const ctx = ref.current?.getContext("2d");
+    if (!ctx) return;
+    const ratio = window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.lineWidth = 1;
+    for (const b of boxes) {
+      ctx.strokeStyle = colorOf(b.classId);
+      ctx.setLineDash(b.source === "prediction" ? [3, 2] : []);
+      ctx.strokeRect(b.rect.x / k, b.rect.y / k, Math.max(1, b.rect.w / k), Math.max(1, b.rect.h / k));
+    }
+  }, [boxes, colorOf, k, width, height]);
+  const ratio = typeof window === "undefined" ? 1 : window.devicePixelRatio || 1;
+  return <canvas ref={ref} width={Math.round(width * ratio)} height={Math.round(height * ratio)} style={{ width, height, position: "absolute", inset: 0 }} />;
 });

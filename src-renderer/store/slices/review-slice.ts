@@ -64,7 +64,8 @@ export interface ReviewSlice {
   setCommentDraft(text: string): void;
   setAnnotatorName(name: string): Promise<void>;
   assignBatch(annotators: string[], mode: "round-robin" | "counts", counts?: number[]): Promise<void>;
-  finishTask(outcome: "done" | "skipped" | "flagged"): Promise<void>;
+  /** Finishes the current task and opens the next at once; `after` (the canvas's pending saves) is awaited before storing. */
+  finishTask(outcome: "done" | "skipped" | "flagged", after?: Promise<void>): Promise<void>;
   /**
    * Stores a task as done with the edit Enter made, in one transaction; throws when it was not stored (the canvas
    * then takes the edit back). `acceptAbove` settles whatever the canvas did not show.
@@ -72,7 +73,7 @@ export interface ReviewSlice {
   submitTask(taskId: number, edit: TaskEdit, extra: { timeSpentMs: number; acceptAbove: number; comment: string }): Promise<void>;
   /** Takes a finished task back to pending with the edit that undoes Enter's (undo); throws when not stored. */
   reopenTask(taskId: number, edit: TaskEdit): Promise<void>;
-  decideTask(decision: "approved" | "rejected", region?: BoxPx | null): Promise<void>;
+  decideTask(decision: "approved" | "rejected", region?: BoxPx | null, after?: Promise<void>): Promise<void>;
   holdApproval(taskId: number | null): void;
 }
 
@@ -227,18 +228,20 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       }),
     // Optimistic: the next task opens at once (the annotator never waits on the save); a failed save is shown and
     // the task keeps its old status in the list.
-    finishTask: (outcome) =>
+    finishTask: (outcome, after) =>
       guard("finish", async () => {
         const { tasks, taskIndex, taskOpenedAt } = get();
         const task = tasks[taskIndex];
         if (!task) return;
         const comment = takeComment();
+        const timeSpentMs = Math.max(0, Date.now() - taskOpenedAt);
         get().goToTask(taskIndex + 1);
+        await after;
         const updated = await call("review", "finish", {
           taskId: task.id,
           outcome,
           ...(comment ? { comment } : {}),
-          timeSpentMs: Math.max(0, Date.now() - taskOpenedAt),
+          timeSpentMs,
           ...(outcome === "done" ? { acceptAbove: get().reviewScoreThreshold } : {}),
         });
         replaceTask(updated);
@@ -255,20 +258,21 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
         ...(extra.comment ? { comment: extra.comment } : {}),
       });
       replaceTask(updated);
-      await guard("batches", refreshBatches);
+      void guard("batches", refreshBatches); // not awaited: the save queue moves on
     },
     async reopenTask(taskId, edit) {
       const updated = await call("review", "reopen", { taskId, edits: edit.edits, predictionDecisions: edit.predictionDecisions });
       replaceTask(updated);
-      await guard("batches", refreshBatches);
+      void guard("batches", refreshBatches);
     },
-    decideTask: (decision, region) =>
+    decideTask: (decision, region, after) =>
       guard("decide", async () => {
         const { tasks, taskIndex } = get();
         const task = tasks[taskIndex];
         if (!task) return;
         const comment = takeComment();
         get().goToTask(taskIndex + 1);
+        await after;
         replaceTask(await call("review", "decide", { taskId: task.id, decision, ...(comment ? { comment } : {}), ...(region ? { region } : {}) }));
         await refreshBatches();
       }),

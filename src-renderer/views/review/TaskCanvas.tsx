@@ -172,14 +172,18 @@ export function TaskCanvas({
         // Pending predictions on an image are a warning before approval: the first Enter holds, the second approves.
         const pending = s ? predictionsOf(s.doc).filter((p) => p.status === "pending").length : 0;
         if (pending > 0 && approveWarningTaskId !== task.id) return holdApproval(task.id);
-        return void decideTask("approved");
+        return void decideTask("approved", null, s?.flush());
       }
       const command = s ? acceptImageCommand(s.doc, s.scoreThreshold, () => asBoxId(crypto.randomUUID())) : null;
-      if (!s || !command) return void finishTask("done");
+      // Nothing left to decide here: finish once this image's saves are stored (the server settles from them).
+      if (!s || !command) return void finishTask("done", s?.flush());
       const { taskOpenedAt, commentDraft, setCommentDraft } = useLoupe.getState();
       finishing.current.set(task.id, { timeSpentMs: Date.now() - taskOpenedAt, acceptAbove: s.scoreThreshold, comment: commentDraft.trim() });
       setCommentDraft("");
-      if (s.execute(command, { tag: `finish:${task.id}`, label: "Accept image" })) goToTask(taskIndex + 1);
+      // Open the next image first: the accept-image edit then runs on a store no longer on screen (no extra
+      // render), queued after this image's other saves, and stores the task's status with it.
+      goToTask(taskIndex + 1);
+      s.execute(command, { tag: `finish:${task.id}`, label: "Accept image" });
     },
     skip: () => void finishTask("skipped"),
     flag: () => void finishTask("flagged"),
