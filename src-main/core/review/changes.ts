@@ -32,11 +32,17 @@ export interface ChangeLabel {
 export const MOVE_TOLERANCE_PX = 0.5;
 
 /**
- * The changes on one image, predictions first (in their order), then labels no prediction became.
+ * The changes on one image, predictions first (in their order), then labels no prediction became. With the image's
+ * size, a predicted box reaching past the border is compared by its part inside the image.
  *
  * @example a prediction (class 1, box 10,10,20×20) accepted as a label of class 1 at 10,10,20×20 → one "accepted".
  */
-export function diffReview(predictions: readonly ChangePrediction[], labels: readonly ChangeLabel[], moveTolerancePx = MOVE_TOLERANCE_PX): BoxChange[] {
+export function diffReview(
+  predictions: readonly ChangePrediction[],
+  labels: readonly ChangeLabel[],
+  image?: { width: number; height: number },
+  moveTolerancePx = MOVE_TOLERANCE_PX,
+): BoxChange[] {
   const byId = new Map(labels.map((l) => [l.id, l]));
   const claimed = new Set<string>();
   const out: BoxChange[] = [];
@@ -45,7 +51,8 @@ export function diffReview(predictions: readonly ChangePrediction[], labels: rea
     if (p.status === "accepted" && label) {
       claimed.add(label.id);
       const reclassified = p.classId !== null && label.classId !== p.classId;
-      const moved = !sameBox(label.box, p.box, moveTolerancePx);
+      // a predicted box past the border was accepted as its part inside the image: that is no move
+      const moved = !sameBox(label.box, image ? clampBox(p.box, image) : p.box, moveTolerancePx);
       out.push({
         kind: reclassified ? "reclassified" : moved ? "moved" : "accepted",
         predictionId: p.id,
@@ -76,6 +83,12 @@ export function countChanges(items: readonly BoxChange[]): Record<ChangeKind, nu
   const out = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
   for (const i of items) out[i.kind] += 1;
   return out;
+}
+
+function clampBox(b: BoxPx, image: { width: number; height: number }): BoxPx {
+  const x = Math.min(Math.max(0, b.x), image.width);
+  const y = Math.min(Math.max(0, b.y), image.height);
+  return { x, y, w: Math.max(0, Math.min(image.width, b.x + b.w) - x), h: Math.max(0, Math.min(image.height, b.y + b.h) - y) };
 }
 
 function sameBox(a: BoxPx, b: BoxPx, tol: number): boolean {

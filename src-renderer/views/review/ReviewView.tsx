@@ -84,10 +84,10 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
                 Queue
                 <select value={ownerValue(queueOwner)} onChange={(e) => void setQueueOwner(ownerOf(e.target.value))} aria-label="Whose tasks">
                   <option value="all">all</option>
-                  {annotatorName && !people.includes(annotatorName) && <option value={`person:${annotatorName}`}>mine ({annotatorName})</option>}
+                  {annotatorName && !people.includes(annotatorName) && <option value={`person:${annotatorName}`}>mine</option>}
                   {people.map((p) => (
                     <option key={p} value={`person:${p}`}>
-                      {p === annotatorName ? `mine (${p})` : p}
+                      {p === annotatorName ? "mine" : p}
                     </option>
                   ))}
                   {hasUnassigned && <option value="unassigned">nobody's</option>}

@@ -134,3 +134,13 @@ describe("the reviewer", () => {
     expect(batch.scoreMeaning).toBe("hardness");
   });
 });
+
+describe("a prediction past the image border", () => {
+  it("is accepted as the part inside the image when the task is done", async () => {
+    const modelId = storeFakePredictions(host, ["crop"], [{ imageId: img[2]!, boxes: [{ classIndex: 0, score: 0.9, x: 630, y: 470, w: 20, h: 20 }] }]); // 640×480
+    const batch = await host.call("review", "createBatch", { name: "r", modelId, tasks: [{ imageId: img[2]! }] });
+    const [task] = (await host.call("review", "tasks", { batchId: batch.id })).items;
+    await host.call("review", "finish", { taskId: task!.id, outcome: "done" });
+    expect((await host.call("images", "get", { imageId: img[2]! })).labels.map((l) => l.box)).toEqual([{ x: 630, y: 470, w: 10, h: 10 }]);
+  });
+});

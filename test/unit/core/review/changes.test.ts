@@ -45,4 +45,11 @@ describe("what a review changed on an image", () => {
     const items = diffReview([pred(1, { status: "accepted", acceptedAs: "a" })], [label("a", { box: { x: 10.3, y: 9.8, w: 20, h: 20.1 } })]);
     expect(items[0]?.kind).toBe("accepted");
   });
+
+  it("compares a predicted box past the border by its part inside the image", () => {
+    const past = pred(1, { status: "accepted", acceptedAs: "a", box: { x: 90, y: 70, w: 20, h: 15 } });
+    const kept = label("a", { box: { x: 90, y: 70, w: 10, h: 10 } });
+    expect(diffReview([past], [kept], { width: 100, height: 80 })[0]?.kind).toBe("accepted");
+    expect(diffReview([past], [kept])[0]?.kind).toBe("moved");
+  });
 });

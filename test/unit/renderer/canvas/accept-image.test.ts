@@ -50,3 +50,11 @@ describe("what Enter will do, in words", () => {
     expect(enterNote(summary)).toBe(text);
   });
 });
+
+describe("accepting a prediction that reaches past the border", () => {
+  it("keeps the part of the box inside the image instead of refusing the whole edit", () => {
+    const doc = makeDoc([makePrediction({ id: "p1", score: 0.9, rect: { x: 90, y: 70, w: 20, h: 15 } })]); // 100×80 image
+    const result = apply(doc, acceptImageCommand(doc, 0.5, counterIds())!);
+    expect(result.edits[0]).toMatchObject({ kind: "create", box: { x: 90, y: 70, w: 10, h: 10 } });
+  });
+});
