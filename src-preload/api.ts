@@ -230,6 +230,29 @@ export interface ReviewBatchInfo {
   createdAt: number;
   total: number;
   byStatus: Record<TaskStatus, number>;
+  /** What a task's score means: a hard-example score (a selection), a count of the model's errors, or none. */
+  scoreMeaning: "hardness" | "errors" | null;
+  /** Progress per assigned person (null: tasks nobody was assigned), in first-assignment order. */
+  byAssignee: AssigneeProgress[];
+}
+
+export interface AssigneeProgress {
+  assignee: string | null;
+  total: number;
+  /** Tasks finished (done, skipped, flagged) or decided (approved, rejected). */
+  finished: number;
+  approved: number;
+  rejected: number;
+  /** Time spent on these tasks, summed. */
+  timeSpentMs: number;
+}
+
+/** How a batch is split among annotators: in turn (task 1 to the first, 2 to the second…) or in blocks of a count each. */
+export interface AssignmentRequest {
+  annotators: string[];
+  mode?: "round-robin" | "counts";
+  /** For "counts": how many tasks each annotator gets, in order; the rest stay unassigned. */
+  counts?: number[];
 }
 
 export interface ReviewTaskInfo {
@@ -244,10 +267,15 @@ export interface ReviewTaskInfo {
   /** Region of interest to open zoomed on, in image pixels; null for the whole image. */
   roi: BoxPx | null;
   status: TaskStatus;
+  /** The person the task is assigned to, or null. */
+  assignee: string | null;
+  /** Who finished it. */
   annotator: string | null;
   comment: string | null;
   reviewer: string | null;
   reviewComment: string | null;
+  /** The region a reviewer pinned the rejection to (image pixels), or null. */
+  reviewRegion: BoxPx | null;
   timeSpentMs: number;
   finishedAt: number | null;
   reviewedAt: number | null;
@@ -271,6 +299,39 @@ export interface ReviewPrediction {
   box: BoxPx;
   status: "pending" | "accepted" | "rejected";
   acceptedAs: string | null;
+}
+
+export const CHANGE_KINDS = ["accepted", "moved", "reclassified", "rejected", "pending", "drawn", "kept"] as const;
+/**
+ * What happened to one box between the model's predictions and the final labels: a prediction accepted as is,
+ * accepted and then moved or reclassified, rejected, still pending; a label drawn by a person; a label that was
+ * there before (imported) and kept.
+ */
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface BoxChange {
+  kind: ChangeKind;
+  predictionId: number | null;
+  labelId: string | null;
+  classId: number | null;
+  className: string;
+  /** The prediction's class when it was reclassified. */
+  fromClassName: string | null;
+  score: number | null;
+  /** The final box (the label's), or the prediction's when there is no label. */
+  box: BoxPx;
+  /** The prediction's box when the label differs from it. */
+  predictedBox: BoxPx | null;
+}
+
+/** The difference between the model's predictions and the final labels of one task (`review.changes`). */
+export interface TaskChanges {
+  taskId: number;
+  modelId: string | null;
+  annotator: string | null;
+  timeSpentMs: number;
+  counts: Record<ChangeKind, number>;
+  items: BoxChange[];
 }
 
 /** Precision, recall and F1 at one confidence threshold. */
@@ -820,6 +881,13 @@ export interface Page<T> {
 export interface LoupeApi {
   app: {
     info(req: Record<string, never>): Promise<Result<AppInfo>>;
+    /**
+     * The system's folder chooser (Electron's dialog). `path` is null when the person cancelled or the host has no
+     * dialogs (CLI, test bridge: `supported` is false and the view keeps its typed field).
+     */
+    chooseFolder(req: { title?: string; defaultPath?: string }): Promise<Result<{ path: string | null; supported: boolean }>>;
+    /** The system's file chooser, optionally limited to extensions (["onnx"]); same answer as chooseFolder. */
+    chooseFile(req: { title?: string; defaultPath?: string; extensions?: string[] }): Promise<Result<{ path: string | null; supported: boolean }>>;
   };
   projects: {
     /** Creates `<parentDir>/<name>.loupe/` and opens it. */
@@ -886,16 +954,41 @@ export interface LoupeApi {
       filter?: { split?: Split; status?: ImageStatus; classId?: number };
       source?: "selection" | "filter" | "list";
       modelId?: string;
+      /** Split the tasks among annotators as they are made. */
+      assign?: AssignmentRequest;
     }): Promise<Result<ReviewBatchInfo>>;
+    /** Splits a batch's pending tasks among annotators (finished tasks keep theirs); an empty list unassigns them. */
+    assign(req: { batchId: number; annotators: string[]; mode?: "round-robin" | "counts"; counts?: number[] }): Promise<Result<ReviewBatchInfo>>;
     /** A model's predictions on an image with the review decisions taken on them. */
     predictions(req: { modelId: string; imageId: number; minScore?: number }): Promise<Result<ReviewPrediction[]>>;
     batches(req: Record<string, never>): Promise<Result<ReviewBatchInfo[]>>;
-    tasks(req: { batchId: number; status?: TaskStatus; offset?: number; limit?: number }): Promise<Result<Page<ReviewTaskInfo>>>;
-    /** The annotator finishes a task; the time spent is added to the task's total. */
-    finish(req: { taskId: number; outcome: "done" | "skipped" | "flagged"; comment?: string; timeSpentMs?: number }): Promise<Result<ReviewTaskInfo>>;
-    /** The reviewer approves (the image's labels become approved) or rejects with a comment the annotator sees. */
-    decide(req: { taskId: number; decision: "approved" | "rejected"; comment?: string }): Promise<Result<ReviewTaskInfo>>;
-    reopen(req: { taskId: number }): Promise<Result<ReviewTaskInfo>>;
+    /** Tasks in order; `assignee` keeps one person's queue ("" = the unassigned tasks). */
+    tasks(req: { batchId: number; status?: TaskStatus; assignee?: string; offset?: number; limit?: number }): Promise<Result<Page<ReviewTaskInfo>>>;
+    /**
+     * The annotator finishes a task; the time spent is added to the task's total. `edits` and `predictionDecisions`
+     * (the annotator's last edit: what Enter accepted and rejected) are stored in the same transaction. "done" means
+     * the image is now right: predictions of the batch's model still pending become labels from `acceptAbove`
+     * (default: the review threshold of the settings) and are rejected below it, and an image left with no box is
+     * marked empty.
+     */
+    finish(req: {
+      taskId: number;
+      outcome: "done" | "skipped" | "flagged";
+      comment?: string;
+      timeSpentMs?: number;
+      edits?: LabelEdit[];
+      predictionDecisions?: PredictionDecision[];
+      acceptAbove?: number;
+    }): Promise<Result<ReviewTaskInfo>>;
+    /**
+     * The reviewer approves (the image's labels become approved) or rejects with a comment the annotator sees,
+     * optionally pinned to a region of the image.
+     */
+    decide(req: { taskId: number; decision: "approved" | "rejected"; comment?: string; region?: BoxPx | null }): Promise<Result<ReviewTaskInfo>>;
+    /** Back to pending; `edits` and `predictionDecisions` (undoing what finishing stored) go in the same transaction. */
+    reopen(req: { taskId: number; edits?: LabelEdit[]; predictionDecisions?: PredictionDecision[] }): Promise<Result<ReviewTaskInfo>>;
+    /** What changed between the model's predictions and the labels on a task's image, with who and how long. */
+    changes(req: { taskId: number }): Promise<Result<TaskChanges>>;
   };
   models: {
     /** Copies an ONNX file into the project's models/ folder and records it (the same file twice gives the same model). */
@@ -1036,13 +1129,13 @@ export type LoupeBridge = LoupeApi & {
 // ---------------------------------------------------------------------------------------------------------------
 
 export const API_METHODS = {
-  app: ["info"],
+  app: ["info", "chooseFolder", "chooseFile"],
   projects: ["create", "open", "current", "recent", "close", "status"],
   classes: ["list", "create", "update"],
   images: ["list", "get", "boxes", "setSplit"],
   labels: ["applyEdits", "undo", "history", "events"],
   settings: ["get", "update"],
-  review: ["createBatch", "batches", "tasks", "finish", "decide", "reopen", "predictions"],
+  review: ["createBatch", "assign", "batches", "tasks", "finish", "decide", "reopen", "predictions", "changes"],
   evaluation: ["run"],
   selection: ["run"],
   jobs: ["list", "get", "cancel"],

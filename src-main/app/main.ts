@@ -7,6 +7,7 @@ import { wireIpc } from "./ipc";
 import { utilityTransport } from "./utility-transport";
 import { handleProtocols, registerSchemes } from "./protocol";
 import { createMainWindow } from "./window";
+import { electronDialogs } from "./dialogs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -33,6 +34,7 @@ if (!app.requestSingleInstanceLock()) {
       defaultProjectsDir: join(app.getPath("documents"), "Loupe Projects"),
       // the inference worker runs in a utilityProcess, never in the main process
       inferenceTransport: utilityTransport(join(here, "worker-entry.js")),
+      dialogs: electronDialogs(() => win),
       ...(nativeBinding ? { nativeBinding } : {}),
     });
     handleProtocols(host, join(here, "..", "renderer"));

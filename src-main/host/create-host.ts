@@ -21,6 +21,7 @@ import { forkTransport } from "../inference/fork-transport";
 import type { ThreadSettings, WorkerTransportFactory } from "../inference/protocol";
 import { defaultThreadSettings } from "../inference/threads";
 import { TrainerConfig } from "../training/trainer-config";
+import type { DialogPort } from "../runtime/dialogs";
 
 export interface HostOptions {
   /** Per-user state folder (recent projects, annotator name). */
@@ -35,6 +36,8 @@ export interface HostOptions {
   inferenceTransport?: WorkerTransportFactory;
   /** onnxruntime/sharp thread settings for the inference worker (default: every core for onnxruntime). */
   inferenceThreads?: ThreadSettings;
+  /** Native choosers (Electron's dialog); hosts without them answer `supported: false`. */
+  dialogs?: DialogPort;
 }
 
 /** The composition root shared by the three hosts (Electron, CLI, test bridge). */
@@ -94,6 +97,7 @@ export function createHost(opts: HostOptions): Host {
     disposers: [],
     inference: new InferenceClient({ transport: opts.inferenceTransport ?? forkTransport(), threads: opts.inferenceThreads ?? defaultThreadSettings() }),
     trainers: new TrainerConfig(opts.appDataDir),
+    dialogs: opts.dialogs,
   };
   const services = createServices(ctx);
   const dispatch = createDispatch(services);

@@ -5,6 +5,7 @@ import type { Clock, JobRunner } from "../runtime/jobs";
 import type { SessionHolder } from "../runtime/session-holder";
 import type { InferenceClient } from "../inference/client";
 import type { TrainerConfig } from "../training/trainer-config";
+import type { DialogPort } from "../runtime/dialogs";
 
 /** Everything a service may use. Services never know which host (Electron, CLI, test bridge) runs them. */
 export interface ServiceContext {
@@ -24,6 +25,8 @@ export interface ServiceContext {
   inference: InferenceClient;
   /** The programs training may run, by name (trainers.json in the app-data folder). */
   trainers: TrainerConfig;
+  /** Native folder and file choosers (Electron only). */
+  dialogs?: DialogPort | undefined;
 }
 
 /** The implementation of one API area: same methods as the contract, plain values in and out (errors thrown). */

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { DatasetExportFilter, DatasetExportInfo } from "../../src-preload/api";
 import { runExport } from "../datasets/export/run-export";
 import { planImport } from "../datasets/import/run";
@@ -41,7 +41,8 @@ export function createDatasetsService(ctx: ServiceContext): AreaService<"dataset
       if (filter.iteration !== undefined) {
         throw new LoupeError("E_VALIDATION", "filtering an export by iteration needs the active-learning loop (there are no iterations yet)");
       }
-      const outDir = resolve(req.outDir);
+      // A relative folder goes inside the project's exports/ folder, never the app's working directory.
+      const outDir = isAbsolute(req.outDir) ? resolve(req.outDir) : resolve(join(session.dir, "exports"), req.outDir);
       const job = ctx.jobs.start("export", `export ${req.format} to ${outDir}`, async (job) => {
         const res = await runExport(session.db, {
           format: req.format,

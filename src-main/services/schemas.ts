@@ -50,8 +50,23 @@ const labelEdit = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("setImageEmpty"), imageId: id, empty: z.boolean() }),
 ]);
 
+const person = z.string().trim().min(1, "a name must not be empty").max(200);
+const assignment = {
+  annotators: z.array(person).max(200),
+  mode: z.enum(["round-robin", "counts"]).optional(),
+  counts: z.array(z.number().int().min(0).max(1_000_000)).max(200).optional(),
+};
+const decisions = z
+  .array(z.strictObject({ predictionId: id, status: z.enum(["pending", "accepted", "rejected"]), acceptedAs: labelId.nullable() }))
+  .max(10_000);
+const chooserText = { title: z.string().max(200).optional(), defaultPath: path.optional() };
+
 export const schemas = {
-  app: { info: empty },
+  app: {
+    info: empty,
+    chooseFolder: z.strictObject(chooserText),
+    chooseFile: z.strictObject({ ...chooserText, extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,16}$/, "an extension without the dot")).max(20).optional() }),
+  },
   projects: {
     create: z.strictObject({ parentDir: path, name, classes: z.array(name).max(1000).optional() }),
     open: z.strictObject({ path }),
@@ -133,12 +148,15 @@ export const schemas = {
       filter: z.strictObject({ split: split.optional(), status: z.enum(IMAGE_STATUSES).optional(), classId: id.optional() }).optional(),
       source: z.enum(["selection", "filter", "list"]).optional(),
       modelId: z.string().min(1).max(64).optional(),
+      assign: z.strictObject(assignment).optional(),
     }),
+    assign: z.strictObject({ batchId: id, ...assignment }),
     predictions: z.strictObject({ modelId: z.string().min(1).max(64), imageId: id, minScore: z.number().min(0).max(1).optional() }),
     batches: empty,
     tasks: z.strictObject({
       batchId: id,
       status: z.enum(TASK_STATUSES).optional(),
+      assignee: z.string().trim().max(200).optional(),
       offset: z.number().int().min(0).optional(),
       limit: z.number().int().min(1).max(1000).optional(),
     }),
@@ -147,9 +165,18 @@ export const schemas = {
       outcome: z.enum(["done", "skipped", "flagged"]),
       comment: z.string().max(2000).optional(),
       timeSpentMs: z.number().int().min(0).max(86_400_000).optional(),
+      edits: z.array(labelEdit).max(10_000).optional(),
+      predictionDecisions: decisions.optional(),
+      acceptAbove: z.number().min(0).max(1).optional(),
     }),
-    decide: z.strictObject({ taskId: id, decision: z.enum(["approved", "rejected"]), comment: z.string().max(2000).optional() }),
-    reopen: z.strictObject({ taskId: id }),
+    decide: z.strictObject({
+      taskId: id,
+      decision: z.enum(["approved", "rejected"]),
+      comment: z.string().max(2000).optional(),
+      region: box.nullable().optional(),
+    }),
+    reopen: z.strictObject({ taskId: id, edits: z.array(labelEdit).max(10_000).optional(), predictionDecisions: decisions.optional() }),
+    changes: z.strictObject({ taskId: id }),
   },
   models: {
     add: z.strictObject({ path, name: name.optional(), layout: z.enum(MODEL_LAYOUTS).optional(), parentModelId: z.string().min(1).max(64).optional() }),

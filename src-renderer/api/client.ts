@@ -9,6 +9,7 @@ import type {
   ResponseOf,
   Result,
 } from "../../src-preload/api";
+import { humanizeError } from "./error-text";
 
 /** An error Result rebuilt on the renderer side, so components use normal control flow. */
 export class ApiError extends Error {
@@ -45,6 +46,7 @@ export function imageUrl(projectId: string, imageId: number): string {
   return window.loupe.media.imageUrl(projectId, imageId);
 }
 
+/** The message of an error, worded for people (no method names, no raw system error codes). */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return humanizeError(err instanceof Error ? err.message : String(err));
 }

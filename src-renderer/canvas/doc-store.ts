@@ -21,7 +21,7 @@ import type { History } from "./model/history";
 import * as H from "./model/history";
 import type { Size } from "./model/rect";
 import type { StagePoint, Viewport } from "./model/viewport";
-import { fitImage, fitRect, zoomBy } from "./model/viewport";
+import { fitImage, frameRegion, zoomBy } from "./model/viewport";
 import { drawBoxTool } from "./tools/draw-box-tool";
 import { panTool } from "./tools/pan-tool";
 import { selectTool } from "./tools/select-tool";
@@ -45,6 +45,8 @@ export interface PersistInfo {
   kind: "do" | "undo" | "redo";
   /** Review decisions on predictions (accepted / rejected / back to pending) made by this edit. */
   predictions: PredictionUpdate[];
+  /** The tag the edit was executed with (e.g. "finish:<taskId>": Enter's accept-image edit), or null. */
+  tag: string | null;
 }
 
 /**
@@ -71,6 +73,11 @@ export interface DocStoreOptions {
   /** Id factory for new labels (default crypto.randomUUID). */
   newId?: () => string;
   onError?: (message: string) => void;
+  /**
+   * A box the draw tool finished, before it becomes a label: return true to take it for something else (a reviewer
+   * drawing the area a rejection is about); it then makes no label and no history entry.
+   */
+  interceptDrawn?: (rect: BoxPx) => boolean;
 }
 
 export type UndoOutcome = { kind: "done"; label: string } | { kind: "nothing" } | { kind: "other-image"; imageId: number };
@@ -105,7 +112,7 @@ export interface DocState {
 
 export interface DocActions extends EditActions {
   /** Applies, records and saves a command. Returns false (and reports why) when it does not apply. */
-  execute(command: Command, options?: { squashKey?: string; label?: string }): boolean;
+  execute(command: Command, options?: { squashKey?: string; label?: string; tag?: string }): boolean;
   undo(): UndoOutcome;
   redo(): UndoOutcome;
   pointerDown(p: ToolPointer): void;
@@ -163,7 +170,7 @@ export function createDocStore(options: DocStoreOptions): DocStore {
 
     /** Saves in order; on failure reverts `revert` locally and drops this image's history. */
     const save = (edits: LabelEdit[], info: PersistInfo, revert: Command): void => {
-      if (edits.length === 0 && info.predictions.length === 0) return;
+      if (edits.length === 0 && info.predictions.length === 0 && info.tag === null) return;
       set((s) => ({ pendingSaves: s.pendingSaves + 1 }));
       const run = async (): Promise<void> => {
         try {
@@ -196,7 +203,11 @@ export function createDocStore(options: DocStoreOptions): DocStore {
       else set({ panState: t.next.id === "pan.idle" ? null : t.next });
       if (t.viewport) set({ viewport: t.viewport, framing: "free" });
       if (t.select !== undefined) set({ selectedId: t.select });
-      if (t.command) get().execute(t.command);
+      if (t.command) {
+        const c = t.command;
+        if (c.kind === "createBox" && c.box.source === "label" && options.interceptDrawn?.(c.box.rect)) return;
+        get().execute(c);
+      }
     };
 
     const send = (event: ToolEvent, which: "tool" | "pan"): void => {
@@ -208,7 +219,7 @@ export function createDocStore(options: DocStoreOptions): DocStore {
     const initialView = options.viewSize ?? { width: 800, height: 600 };
     const roi = options.regionOfInterest ?? null;
     const framed = (framing: "image" | "region", doc: ReviewDoc, view: Size, region: BoxPx | null): Viewport =>
-      framing === "region" && region ? fitRect(region, view, FIT_PADDING_PX) : fitImage(doc, view, FIT_PADDING_PX);
+      framing === "region" && region ? frameRegion(region, doc, view, FIT_PADDING_PX) : fitImage(doc, view, FIT_PADDING_PX);
 
     return {
       doc: options.doc,
@@ -249,9 +260,9 @@ export function createDocStore(options: DocStoreOptions): DocStore {
         set({ doc: result.doc, lastError: null });
         if (get().selectedId !== null && !getBox(result.doc, get().selectedId as BoxId)) set({ selectedId: null });
         sessionHistory.setState(({ history }) => ({
-          history: H.record(history, { label, imageId: before.imageId, forward: command, inverse: result.inverse, squashKey: opts.squashKey ?? null }, clock()),
+          history: H.record(history, { label, imageId: before.imageId, forward: command, inverse: result.inverse, squashKey: opts.squashKey ?? null, tag: opts.tag ?? null }, clock()),
         }));
-        save(result.edits, { label, imageId: before.imageId, kind: "do", predictions: result.predictionUpdates }, result.inverse);
+        save(result.edits, { label, imageId: before.imageId, kind: "do", predictions: result.predictionUpdates, tag: opts.tag ?? null }, result.inverse);
         return true;
       },
 
@@ -344,7 +355,7 @@ export function createDocStore(options: DocStoreOptions): DocStore {
       // An undo during a drag would fight the preview; drop the interaction first.
       set({ doc: result.doc, toolState: (s.tool === "draw" ? drawBoxTool : selectTool).initial(), lastError: null });
       if (s.selectedId !== null && !getBox(result.doc, s.selectedId)) set({ selectedId: null });
-      save(result.edits, { label: entry.label, imageId: entry.imageId, kind: direction, predictions: result.predictionUpdates }, result.inverse);
+      save(result.edits, { label: entry.label, imageId: entry.imageId, kind: direction, predictions: result.predictionUpdates, tag: entry.tag ?? null }, result.inverse);
       return { kind: "done", label: entry.label };
     }
   });

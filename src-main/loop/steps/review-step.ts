@@ -19,7 +19,7 @@ function finished(status: string, approval: boolean): boolean {
 export function batchProgress(db: Db, batchId: number, approval: boolean): { name: string; total: number; left: number; message: string } {
   const batch = getBatch(db, batchId);
   if (!batch) throw new LoupeError("E_NOT_FOUND", `review batch ${batchId} no longer exists`);
-  const tasks = listTasks(db, batchId, undefined, 0, 1_000_000).items;
+  const tasks = listTasks(db, batchId, {}, 0, 1_000_000).items;
   const left = tasks.filter((t) => !finished(t.status, approval)).length;
   const what = approval ? "tasks left to finish and approve" : "tasks left";
   return { name: batch.name, total: tasks.length, left, message: `batch '${batch.name}': ${left} of ${tasks.length} ${what}` };
@@ -60,7 +60,7 @@ function answerBatch(ctx: StepContext, oracle: Oracle | null): { answered: numbe
   let answered = 0;
   let boxes = 0;
   let empty = 0;
-  const tasks = listTasks(db, batchId, undefined, 0, 1_000_000).items;
+  const tasks = listTasks(db, batchId, {}, 0, 1_000_000).items;
   for (const [i, task] of tasks.entries()) {
     throwIfAborted(ctx.signal, "review");
     ctx.progress(`answering as ${who}`, i, tasks.length);

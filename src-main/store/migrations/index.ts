@@ -4,6 +4,7 @@ import { migration0003 } from "./0003-datasets";
 import { migration0004 } from "./0004-review-tasks";
 import { migration0005 } from "./0005-loop";
 import { migration0006 } from "./0006-scale-indexes";
+import { migration0007 } from "./0007-review-assignment";
 import type { Migration } from "./types";
 
 /** Every migration in order. Append new numbers at the end; never edit or reorder merged ones. */
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

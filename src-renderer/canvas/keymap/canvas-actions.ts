@@ -16,7 +16,10 @@ import { CLASS_SLOTS } from "./keymap";
 export interface ReviewCallbacks {
   prevImage?(): void;
   nextImage?(): void;
-  /** Called after pending saves have finished. */
+  /**
+   * Enter. The view orders what it stores after the saves still running (the doc store's queue, or its flush()),
+   * so the next image can open at once.
+   */
   acceptAndNext?(): void;
   skip?(): void;
   flag?(): void;
@@ -92,9 +95,7 @@ export function canvasActionDefs(): Def[] {
       isEnabled: (ctx) => ctx.review.acceptAndNext !== undefined,
       run(ctx) {
         state(ctx).cancel();
-        void state(ctx)
-          .flush()
-          .then(() => ctx.review.acceptAndNext?.());
+        ctx.review.acceptAndNext?.();
       },
     },
     reviewAction("review.skip", "Skip", (r) => r.skip),

@@ -95,7 +95,7 @@ export const DEFAULT_KEYMAP: readonly KeymapEntry[] = [
   entry({ id: "history.redo", keys: ["Mod+Shift+Z", "Ctrl+Y"], macKeys: ["Mod+Shift+Z"], description: "Redo", scope: "review", repeat: true, group: "General" }),
   entry({ id: "review.prevImage", keys: ["A"], description: "Previous image", scope: "review", group: "Navigation" }),
   entry({ id: "review.nextImage", keys: ["D"], description: "Next image", scope: "review", group: "Navigation" }),
-  entry({ id: "review.acceptAndNext", keys: ["Enter"], description: "Accept the image, save, and go to the next", scope: "review", group: "Navigation" }),
+  entry({ id: "review.acceptAndNext", keys: ["Enter"], description: "Done: predictions at or above the threshold become labels, the rest are rejected; save and go to the next", scope: "review", group: "Navigation" }),
   entry({ id: "review.skip", keys: ["S"], description: "Skip this image", scope: "review", group: "Navigation" }),
   entry({ id: "review.flag", keys: ["Shift+F"], description: "Flag this image for a second look", scope: "review", group: "Navigation" }),
   entry({ id: "review.jumpTo", keys: ["G"], description: "Go to task number…", scope: "review", group: "Navigation" }),

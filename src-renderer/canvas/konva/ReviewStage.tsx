@@ -16,12 +16,17 @@ import { DEFAULT_KEYMAP } from "../keymap/keymap";
 import type { PredictionInput } from "../model/doc";
 import { createDoc } from "../model/doc";
 import { stagePoint, wheelZoomFactor } from "../model/viewport";
+import type { DocBox } from "../model/doc";
 import { classColors, classNames } from "./colors";
 import { ImageLayer } from "./layers/ImageLayer";
 import { LabelsLayer } from "./layers/LabelsLayer";
 import { OverlayLayer } from "./layers/OverlayLayer";
 import { PredictionsLayer } from "./layers/PredictionsLayer";
 import { SelectionLayer } from "./layers/SelectionLayer";
+import { TagsLayer } from "./layers/TagsLayer";
+import { MiniMap } from "../ui/MiniMap";
+import { summarizeAcceptImage } from "../model/commands";
+import { enterNote } from "../model/enter-note";
 import { detectPlatform, toToolPointer } from "./pointer";
 import { usePreview } from "./usePreview";
 import { sceneOf, visibleBoxes } from "./scene";
@@ -58,6 +63,10 @@ export interface ReviewStageProps {
   regionOfInterest?: BoxPx | null;
   /** Initial confidence slider, 0..1 (Settings.reviewScoreThreshold). */
   scoreThreshold?: number;
+  /** A region a reviewer pinned a rejection to, outlined in red. */
+  issueRegion?: BoxPx | null;
+  /** Takes a drawn box instead of making it a label (see DocStoreOptions.interceptDrawn). */
+  interceptDrawn?(rect: BoxPx): boolean;
   review?: ReviewCallbacks;
   keymap?: readonly KeymapEntry[];
   platform?: Platform;
@@ -89,6 +98,7 @@ export function ReviewStage(props: ReviewStageProps) {
         classSlots: [...props.classes].sort((a, b) => a.position - b.position).map((c) => c.id),
         scoreThreshold: props.scoreThreshold ?? 0,
         onError: (m) => latest.current.onError?.(m),
+        interceptDrawn: (rect) => latest.current.interceptDrawn?.(rect) ?? false,
       }),
     // A new store per image (and per history); later prop changes are synced below or through the handle.
     [imageId, props.history],
@@ -145,6 +155,11 @@ export function ReviewStage(props: ReviewStageProps) {
     () => visibleBoxes({ doc, selectedId, showPredictions, scoreThreshold }, editingId),
     [doc, selectedId, showPredictions, scoreThreshold, editingId],
   );
+  const selectedBox = useMemo(
+    () => (selectedId === null ? undefined : doc.boxes.find((b) => b.id === selectedId && (b.source === "label" || b.status === "pending"))),
+    [doc, selectedId],
+  );
+  const tagged = useMemo((): DocBox[] => [...(selectedBox ? [selectedBox] : []), ...boxes.labels, ...boxes.predictions], [selectedBox, boxes]);
   const colorOf = useMemo(() => classColors(props.classes), [props.classes]);
   const nameOf = useMemo(() => classNames(props.classes), [props.classes]);
   const image = useHtmlImage(props.imageUrl);
@@ -189,8 +204,9 @@ export function ReviewStage(props: ReviewStageProps) {
             preview={preview}
             scale={vp.scale}
           />
-          <PredictionsLayer predictions={boxes.predictions} scale={vp.scale} colorOf={colorOf} nameOf={nameOf} />
+          <PredictionsLayer predictions={boxes.predictions} scale={vp.scale} colorOf={colorOf} />
           <LabelsLayer labels={boxes.labels} colorOf={colorOf} />
+          <TagsLayer boxes={tagged} scale={vp.scale} colorOf={colorOf} nameOf={nameOf} />
           <SelectionLayer
             rect={scene.selection?.rect ?? null}
             color={scene.selection ? colorOf(scene.selection.classId) : "#ffffff"}
@@ -202,6 +218,8 @@ export function ReviewStage(props: ReviewStageProps) {
             drawing={scene.drawing}
             drawingColor={colorOf(state.activeClassId)}
             crosshair={scene.crosshair}
+            region={props.regionOfInterest ?? null}
+            issue={props.issueRegion ?? null}
             imageWidth={state.doc.width}
             imageHeight={state.doc.height}
             scale={vp.scale}
@@ -217,7 +235,19 @@ export function ReviewStage(props: ReviewStageProps) {
       {overlay === "palette" && (
         <ClassPalette classes={props.classes} onPick={(classId) => store.getState().setClass(classId)} onClose={() => setOverlay(null)} />
       )}
-      {overlay === "sheet" && <ShortcutSheet keymap={keymap} platform={platform} onClose={() => setOverlay(null)} />}
+      <MiniMap
+        imageUrl={props.imageUrl}
+        width={state.doc.width}
+        height={state.doc.height}
+        boxes={tagged}
+        viewport={vp}
+        viewSize={state.viewSize}
+        colorOf={colorOf}
+        onCenter={(x, y) => store.getState().setViewport({ ...vp, x: width / 2 - x * vp.scale, y: height / 2 - y * vp.scale })}
+      />
+      {overlay === "sheet" && (
+        <ShortcutSheet keymap={keymap} platform={platform} note={enterNote(summarizeAcceptImage(state.doc, state.scoreThreshold))} onClose={() => setOverlay(null)} />
+      )}
       {image.status === "failed" && (
         <div role="alert" style={{ position: "absolute", inset: 0, display: "grid", placeItems: "center", color: "#fff", font: "13px sans-serif" }}>
           The image could not be loaded.

@@ -26,3 +26,15 @@ export function classNames(classes: readonly ClassInfo[]): (classId: number) => 
   const byId = new Map(classes.map((c) => [c.id, c.name]));
   return (classId) => byId.get(classId) ?? `class ${classId}`;
 }
+
+/** Black or white, whichever reads better on `#rrggbb` (WCAG relative luminance); white for other strings. */
+export function readableTextOn(color: string): string {
+  const m = /^#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})$/.exec(color);
+  if (!m) return "#ffffff";
+  const lin = (h: string) => {
+    const c = parseInt(h, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin(m[1]!) + 0.7152 * lin(m[2]!) + 0.0722 * lin(m[3]!);
+  return l > 0.179 ? "#000000" : "#ffffff";
+}

@@ -9,6 +9,7 @@ import type { Command } from "./commands";
 import { assertNever, batch } from "./commands";
 import type { BoxId, DocBox, LabelBox, PredictionBox, PredictionStatus, ReviewDoc } from "./doc";
 import { sameRect } from "./doc";
+import { clampRectToImage } from "./rect";
 
 /** Slack for boxes touching the image border after float round trips, in pixels (main uses the same). */
 export const BORDER_EPS_PX = 1e-6;
@@ -130,7 +131,8 @@ function run(doc: ReviewDoc, command: Command, inverses: Command[], edits: Label
         source: "label",
         id: command.labelId,
         classId: command.classId ?? p.classId,
-        rect: { ...(command.rect ?? p.rect) },
+        // a model's box may reach a little past the border; the label keeps the part inside the image
+        rect: command.rect ? { ...command.rect } : clampRectToImage(p.rect, doc),
         score: p.score,
         origin: "prediction",
         status: "pending",

@@ -23,6 +23,8 @@ export interface HistoryEntry {
   atMs: number;
   /** Entries with equal non-null keys recorded close together merge (e.g. "nudge:<boxId>"). */
   squashKey: string | null;
+  /** What the caller persists this entry as, when not plain label edits (e.g. "finish:<taskId>"); null otherwise. */
+  tag?: string | null;
 }
 
 export interface HistoryMark {
@@ -59,6 +61,7 @@ export interface NewEntry {
   forward: Command;
   inverse: Command;
   squashKey?: string | null;
+  tag?: string | null;
 }
 
 /**
@@ -72,6 +75,8 @@ export function record(h: History, entry: NewEntry, nowMs: number): History {
   const lastMarkDepth = h.marks[h.marks.length - 1]?.depth ?? 0;
   const canSquash =
     top !== undefined &&
+    !entry.tag &&
+    !top.tag &&
     key !== null &&
     top.squashKey === key &&
     top.imageId === entry.imageId &&
@@ -86,7 +91,7 @@ export function record(h: History, entry: NewEntry, nowMs: number): History {
     };
     return { ...h, undo: [...h.undo.slice(0, -1), merged], redo: [] };
   }
-  const added: HistoryEntry = { label: entry.label, imageId: entry.imageId, forward: entry.forward, inverse: entry.inverse, atMs: nowMs, squashKey: key };
+  const added: HistoryEntry = { label: entry.label, imageId: entry.imageId, forward: entry.forward, inverse: entry.inverse, atMs: nowMs, squashKey: key, tag: entry.tag ?? null };
   return capped({ ...h, undo: [...h.undo, added], redo: [] });
 }
 

@@ -122,3 +122,44 @@ export function visibleImageRect(vp: Viewport, view: Size): BoxPx {
   const tl = stageToImage(vp, stagePoint(0, 0));
   return { x: tl.x, y: tl.y, w: view.width / vp.scale, h: view.height / vp.scale };
 }
+
+/** How crop-first review frames a region: with context around it, never zoomed past `maxScale`. */
+export interface RegionFraming {
+  /** The shown area is at least this many times the region's width and height (1 = the region alone). */
+  contextFactor: number;
+  /** Stage pixels per image pixel, at most. */
+  maxScale: number;
+}
+
+export const DEFAULT_REGION_FRAMING: RegionFraming = { contextFactor: 3, maxScale: 4 };
+
+/**
+ * The viewport for crop-first review: the region grown to `contextFactor` × its size about its centre (kept inside
+ * the image, never larger than it), fitted to the view and capped at `maxScale`; never zoomed out past the whole
+ * image. The region itself is always fully on screen. Example: a 60×60 region at (500, 400) of a 2000×1500 image in
+ * an 800×600 view → a 180×180 context → scale min(552/180, 4) ≈ 3.07, centred on the region.
+ */
+export function frameRegion(region: BoxPx, image: Size, view: Size, paddingPx = 0, framing: RegionFraming = DEFAULT_REGION_FRAMING): Viewport {
+  const w = Math.min(image.width, Math.max(region.w * framing.contextFactor, region.w));
+  const h = Math.min(image.height, Math.max(region.h * framing.contextFactor, region.h));
+  const cx = region.x + region.w / 2;
+  const cy = region.y + region.h / 2;
+  const context = {
+    x: clamp(cx - w / 2, 0, Math.max(0, image.width - w)),
+    y: clamp(cy - h / 2, 0, Math.max(0, image.height - h)),
+    w,
+    h,
+  };
+  const whole = fitImage(image, view, paddingPx);
+  const fitted = fitRect(context, view, paddingPx);
+  const scale = Math.max(whole.scale, Math.min(fitted.scale, framing.maxScale));
+  // Centre on the context, then slide so no more of the outside shows than the zoom forces.
+  const centre = { x: context.x + context.w / 2, y: context.y + context.h / 2 };
+  const place = (c: number, viewLen: number, imageLen: number): number => {
+    const offset = viewLen / 2 - c * scale;
+    const shown = imageLen * scale;
+    if (shown <= viewLen) return (viewLen - shown) / 2; // the image fits: centre it
+    return clamp(offset, viewLen - shown, 0);
+  };
+  return { scale, x: place(centre.x, view.width, image.width), y: place(centre.y, view.height, image.height) };
+}

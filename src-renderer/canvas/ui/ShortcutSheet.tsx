@@ -6,11 +6,13 @@ import { shortcutSheet } from "../keymap/sheet";
 export interface ShortcutSheetProps {
   keymap: readonly KeymapEntry[];
   platform: Platform;
+  /** A line about the image on screen, shown above the table ("Enter accepts 9 boxes, rejects 2"). */
+  note?: string | null;
   onClose(): void;
 }
 
 /** The ? overlay: every shortcut, generated from the keymap in force (defaults plus the user's overrides). */
-export function ShortcutSheet({ keymap, platform, onClose }: ShortcutSheetProps) {
+export function ShortcutSheet({ keymap, platform, note, onClose }: ShortcutSheetProps) {
   const groups = useMemo(() => shortcutSheet(keymap, platform), [keymap, platform]);
   return (
     <div
@@ -26,9 +28,17 @@ export function ShortcutSheet({ keymap, platform, onClose }: ShortcutSheetProps)
         }
       }}
       onClick={onClose}
-      style={{ position: "absolute", inset: 0, background: "#000a", color: "#eee", font: "13px sans-serif", overflow: "auto", zIndex: 10, outline: "none" }}
+      className="shortcut-sheet"
     >
-      <div style={{ columns: "3 260px", gap: 24, padding: 24 }}>
+      <div className="shortcut-sheet-panel" onClick={(e) => e.stopPropagation()}>
+        <header className="shortcut-sheet-header">
+          <h2>Keyboard shortcuts</h2>
+          <button type="button" onClick={onClose} aria-label="Close the shortcuts">
+            Close (Esc)
+          </button>
+        </header>
+        {note && <p className="shortcut-sheet-note">{note}</p>}
+        <div className="shortcut-sheet-columns">
         {groups.map((g) => (
           <section key={g.title} style={{ breakInside: "avoid", marginBottom: 16 }}>
             <h3 style={{ margin: "0 0 6px" }}>{g.title}</h3>
@@ -50,6 +60,7 @@ export function ShortcutSheet({ keymap, platform, onClose }: ShortcutSheetProps)
             </table>
           </section>
         ))}
+        </div>
       </div>
     </div>
   );

@@ -1,15 +1,36 @@
-import type { KeyOverrideData, ModelInfo, ReviewBatchInfo, ReviewTaskInfo, Split, TaskStatus } from "../../../src-preload/api";
+import type {
+  BoxPx,
+  KeyOverrideData,
+  LabelEdit,
+  ModelInfo,
+  PredictionDecision,
+  ReviewBatchInfo,
+  ReviewTaskInfo,
+  Split,
+  TaskStatus,
+} from "../../../src-preload/api";
 import { call, errorMessage } from "../../api/client";
 import type { SliceCreator } from "../types";
 
 export type ReviewMode = "annotate" | "review";
+
+/** Whose tasks the queue shows: everyone's, one person's, or the unassigned ones. */
+export type QueueOwner = { kind: "all" } | { kind: "person"; name: string } | { kind: "unassigned" };
+
+/** What Enter stores with the task: the annotator's last edit (what it accepted and rejected). */
+export interface TaskEdit {
+  edits: LabelEdit[];
+  predictionDecisions: PredictionDecision[];
+}
 
 export interface ReviewSlice {
   batches: ReviewBatchInfo[];
   /** Models of the project, newest first (a new batch can show one's predictions). */
   models: ModelInfo[];
   batchId: number | null;
-  statusFilter: TaskStatus | null;
+  /** null: the mode's default (everything to annotate; "done" to approve); "all": no filter. */
+  statusFilter: TaskStatus | "all" | null;
+  queueOwner: QueueOwner;
   tasks: ReviewTaskInfo[];
   taskIndex: number;
   mode: ReviewMode;
@@ -18,16 +39,42 @@ export interface ReviewSlice {
   reviewScoreThreshold: number;
   /** The user's shortcut overrides (Settings.keymapOverrides). */
   keymapOverrides: Record<string, KeyOverrideData>;
+  /** Who is annotating (Settings.annotatorName); "" until they said, and the review view asks. */
+  annotatorName: string;
+  settingsLoaded: boolean;
   /** When the current task was opened (ms), for the time-spent total. */
   taskOpenedAt: number;
+  /** The comment being typed for the current task (sent with Done, Skip, Flag, Approve, Reject). */
+  commentDraft: string;
+  /** The task whose approval was held back once because predictions on it are still pending. */
+  approveWarningTaskId: number | null;
+  /** What a rejection is pinned to: the selected box, what is on screen, an area the reviewer draws, or nothing. */
+  issuePin: "selected" | "view" | "drawn" | "none";
+  /** The area the reviewer drew for the rejection of the current task. */
+  issueDraft: BoxPx | null;
+  setIssuePin(pin: ReviewSlice["issuePin"]): void;
+  setIssueDraft(rect: BoxPx | null): void;
   loadBatches(): Promise<void>;
-  createBatchFromFilter(name: string, split: Split | null, modelId: string | null): Promise<void>;
+  createBatchFromFilter(name: string, split: Split | null, modelId: string | null, annotators?: string[]): Promise<void>;
   selectBatch(batchId: number): Promise<void>;
-  setStatusFilter(status: TaskStatus | null): Promise<void>;
+  setStatusFilter(status: TaskStatus | "all" | null): Promise<void>;
+  setQueueOwner(owner: QueueOwner): Promise<void>;
   setMode(mode: ReviewMode): Promise<void>;
   goToTask(index: number): void;
-  finishTask(outcome: "done" | "skipped" | "flagged", comment?: string): Promise<void>;
-  decideTask(decision: "approved" | "rejected", comment?: string): Promise<void>;
+  setCommentDraft(text: string): void;
+  setAnnotatorName(name: string): Promise<void>;
+  assignBatch(annotators: string[], mode: "round-robin" | "counts", counts?: number[]): Promise<void>;
+  /** Finishes the current task and opens the next at once; `after` (the canvas's pending saves) is awaited before storing. */
+  finishTask(outcome: "done" | "skipped" | "flagged", after?: Promise<void>): Promise<void>;
+  /**
+   * Stores a task as done with the edit Enter made, in one transaction; throws when it was not stored (the canvas
+   * then takes the edit back). `acceptAbove` settles whatever the canvas did not show.
+   */
+  submitTask(taskId: number, edit: TaskEdit, extra: { timeSpentMs: number; acceptAbove: number; comment: string }): Promise<void>;
+  /** Takes a finished task back to pending with the edit that undoes Enter's (undo); throws when not stored. */
+  reopenTask(taskId: number, edit: TaskEdit): Promise<void>;
+  decideTask(decision: "approved" | "rejected", region?: BoxPx | null, after?: Promise<void>): Promise<void>;
+  holdApproval(taskId: number | null): void;
 }
 
 const MAX_TASKS = 1000;
@@ -41,92 +88,196 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       set((s) => void (s.reviewError = errorMessage(err)), false, `review/${name}Failed`);
     }
   };
-  const loadTasks = async () => {
-    const { batchId, statusFilter, mode } = get();
+  /** Loads the queue, keeping the task `keepTaskId` open when it is in the new list. */
+  const loadTasks = async (keepTaskId: number | null = null) => {
+    const { batchId, statusFilter, mode, queueOwner } = get();
     if (batchId === null) return;
-    const status = statusFilter ?? (mode === "review" ? "done" : undefined);
-    const page = await call("review", "tasks", { batchId, ...(status ? { status } : {}), limit: MAX_TASKS });
-    set((s) => void ((s.tasks = page.items), (s.taskIndex = Math.min(s.taskIndex, Math.max(0, page.items.length - 1))), (s.taskOpenedAt = Date.now())), false, "review/tasksLoaded");
+    const status = statusFilter === "all" ? undefined : (statusFilter ?? (mode === "review" ? "done" : undefined));
+    const assignee = queueOwner.kind === "person" ? queueOwner.name : queueOwner.kind === "unassigned" ? "" : undefined;
+    const page = await call("review", "tasks", { batchId, ...(status ? { status } : {}), ...(assignee !== undefined ? { assignee } : {}), limit: MAX_TASKS });
+    set(
+      (s) => {
+        s.tasks = page.items;
+        const kept = keepTaskId === null ? -1 : page.items.findIndex((t) => t.id === keepTaskId);
+        s.taskIndex = kept >= 0 ? kept : Math.min(s.taskIndex, Math.max(0, page.items.length - 1));
+        s.taskOpenedAt = Date.now();
+      },
+      false,
+      "review/tasksLoaded",
+    );
   };
+  const currentId = (): number | null => get().tasks[get().taskIndex]?.id ?? null;
   const replaceTask = (task: ReviewTaskInfo) =>
     set((s) => void (s.tasks = s.tasks.map((t) => (t.id === task.id ? task : t))), false, "review/taskUpdated");
   const refreshBatches = async () => {
     const batches = await call("review", "batches", {});
     set((s) => void (s.batches = batches), false, "review/batches");
   };
+  const takeComment = (): string => {
+    const text = get().commentDraft.trim();
+    set((s) => void (s.commentDraft = ""), false, "review/commentSent");
+    return text;
+  };
   return {
     batches: [],
     models: [],
     batchId: null,
     statusFilter: null,
+    queueOwner: { kind: "all" },
     tasks: [],
     taskIndex: 0,
     mode: "annotate",
     reviewError: null,
     reviewScoreThreshold: 0.25,
     keymapOverrides: {},
+    annotatorName: "",
+    settingsLoaded: false,
     taskOpenedAt: 0,
+    commentDraft: "",
+    approveWarningTaskId: null,
+    issuePin: "selected",
+    issueDraft: null,
+    setIssuePin(pin) {
+      set((s) => void ((s.issuePin = pin), (s.issueDraft = null)), false, "review/issuePin");
+    },
+    setIssueDraft(rect) {
+      set((s) => void (s.issueDraft = rect), false, "review/issueDraft");
+    },
     loadBatches: () =>
       guard("loadBatches", async () => {
         const [settings, models] = await Promise.all([call("settings", "get", {}), call("models", "list", {})]);
         set((s) => void (s.models = models), false, "review/models");
-        set((s) => void ((s.reviewScoreThreshold = settings.reviewScoreThreshold), (s.keymapOverrides = settings.keymapOverrides)), false, "review/settings");
+        set(
+          (s) =>
+            void ((s.reviewScoreThreshold = settings.reviewScoreThreshold),
+            (s.keymapOverrides = settings.keymapOverrides),
+            (s.annotatorName = settings.annotatorName),
+            (s.settingsLoaded = true)),
+          false,
+          "review/settings",
+        );
         await refreshBatches();
         const { batches, batchId } = get();
         const first = batches[0];
         if (batchId === null && first) await get().selectBatch(first.id);
       }),
-    createBatchFromFilter: (name, split, modelId) =>
+    createBatchFromFilter: (name, split, modelId, annotators) =>
       guard("createBatch", async () => {
-        const batch = await call("review", "createBatch", { name, filter: split ? { split } : {}, ...(modelId ? { modelId } : {}) });
+        const batch = await call("review", "createBatch", {
+          name,
+          filter: split ? { split } : {},
+          ...(modelId ? { modelId } : {}),
+          ...(annotators && annotators.length ? { assign: { annotators } } : {}),
+        });
         await refreshBatches();
         await get().selectBatch(batch.id);
       }),
+    // A batch opens on the annotator's own queue when some of its tasks are theirs.
     selectBatch: (batchId) =>
       guard("selectBatch", async () => {
-        set((s) => void ((s.batchId = batchId), (s.taskIndex = 0)), false, "review/selectBatch");
+        const { batches, annotatorName } = get();
+        const mine = batches.find((b) => b.id === batchId)?.byAssignee.some((p) => p.assignee === annotatorName && annotatorName !== "") ?? false;
+        const owner: QueueOwner = mine ? { kind: "person", name: annotatorName } : { kind: "all" };
+        set((s) => void ((s.batchId = batchId), (s.taskIndex = 0), (s.queueOwner = owner)), false, "review/selectBatch");
         await loadTasks();
       }),
     setStatusFilter: (status) =>
       guard("setStatusFilter", async () => {
-        set((s) => void ((s.statusFilter = status), (s.taskIndex = 0)), false, "review/setStatusFilter");
-        await loadTasks();
+        const keep = currentId();
+        set((s) => void (s.statusFilter = status), false, "review/setStatusFilter");
+        await loadTasks(keep);
       }),
+    setQueueOwner: (owner) =>
+      guard("setQueueOwner", async () => {
+        const keep = currentId();
+        set((s) => void ((s.queueOwner = owner), (s.taskIndex = 0)), false, "review/setQueueOwner");
+        await loadTasks(keep);
+      }),
+    // Switching modes keeps the current task: approving opens on the finished tasks unless this one is not.
     setMode: (mode) =>
       guard("setMode", async () => {
-        set((s) => void ((s.mode = mode), (s.statusFilter = null), (s.taskIndex = 0)), false, "review/setMode");
-        await loadTasks();
+        const current = get().tasks[get().taskIndex];
+        const keepAll = mode === "review" && current !== undefined && current.status !== "done";
+        set((s) => void ((s.mode = mode), (s.statusFilter = keepAll ? "all" : null), (s.approveWarningTaskId = null)), false, "review/setMode");
+        await loadTasks(current?.id ?? null);
       }),
     goToTask(index) {
       const n = get().tasks.length;
       if (n === 0) return;
-      set((s) => void ((s.taskIndex = Math.max(0, Math.min(n - 1, index))), (s.taskOpenedAt = Date.now())), false, "review/goToTask");
+      set(
+        (s) => void ((s.taskIndex = Math.max(0, Math.min(n - 1, index))), (s.taskOpenedAt = Date.now()), (s.commentDraft = ""), (s.approveWarningTaskId = null), (s.issueDraft = null)),
+        false,
+        "review/goToTask",
+      );
     },
+    setCommentDraft(text) {
+      set((s) => void (s.commentDraft = text), false, "review/commentDraft");
+    },
+    setAnnotatorName: (name) =>
+      guard("setAnnotatorName", async () => {
+        const settings = await call("settings", "update", { patch: { annotatorName: name } });
+        set((s) => void (s.annotatorName = settings.annotatorName), false, "review/annotatorName");
+      }),
+    assignBatch: (annotators, mode, counts) =>
+      guard("assign", async () => {
+        const { batchId } = get();
+        if (batchId === null) return;
+        await call("review", "assign", { batchId, annotators, mode, ...(counts ? { counts } : {}) });
+        await refreshBatches();
+        await loadTasks(currentId());
+      }),
     // Optimistic: the next task opens at once (the annotator never waits on the save); a failed save is shown and
     // the task keeps its old status in the list.
-    finishTask: (outcome, comment) =>
+    finishTask: (outcome, after) =>
       guard("finish", async () => {
         const { tasks, taskIndex, taskOpenedAt } = get();
         const task = tasks[taskIndex];
         if (!task) return;
+        const comment = takeComment();
+        const timeSpentMs = Math.max(0, Date.now() - taskOpenedAt);
         get().goToTask(taskIndex + 1);
+        await after;
         const updated = await call("review", "finish", {
           taskId: task.id,
           outcome,
           ...(comment ? { comment } : {}),
-          timeSpentMs: Math.max(0, Date.now() - taskOpenedAt),
+          timeSpentMs,
+          ...(outcome === "done" ? { acceptAbove: get().reviewScoreThreshold } : {}),
         });
         replaceTask(updated);
         await refreshBatches();
       }),
-    decideTask: (decision, comment) =>
+    async submitTask(taskId, edit, extra) {
+      const updated = await call("review", "finish", {
+        taskId,
+        outcome: "done",
+        edits: edit.edits,
+        predictionDecisions: edit.predictionDecisions,
+        timeSpentMs: Math.max(0, Math.round(extra.timeSpentMs)),
+        acceptAbove: extra.acceptAbove,
+        ...(extra.comment ? { comment: extra.comment } : {}),
+      });
+      replaceTask(updated);
+      void guard("batches", refreshBatches); // not awaited: the save queue moves on
+    },
+    async reopenTask(taskId, edit) {
+      const updated = await call("review", "reopen", { taskId, edits: edit.edits, predictionDecisions: edit.predictionDecisions });
+      replaceTask(updated);
+      void guard("batches", refreshBatches);
+    },
+    decideTask: (decision, region, after) =>
       guard("decide", async () => {
         const { tasks, taskIndex } = get();
         const task = tasks[taskIndex];
         if (!task) return;
+        const comment = takeComment();
         get().goToTask(taskIndex + 1);
-        replaceTask(await call("review", "decide", { taskId: task.id, decision, ...(comment ? { comment } : {}) }));
+        await after;
+        replaceTask(await call("review", "decide", { taskId: task.id, decision, ...(comment ? { comment } : {}), ...(region ? { region } : {}) }));
         await refreshBatches();
       }),
+    holdApproval(taskId) {
+      set((s) => void (s.approveWarningTaskId = taskId), false, "review/holdApproval");
+    },
   };
 };

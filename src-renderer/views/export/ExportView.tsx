@@ -2,6 +2,10 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { DATASET_EXPORT_FORMATS, SPLITS, type DatasetExportFormat, type DatasetExportInfo, type Split } from "../../../src-preload/api";
 import { call, errorMessage } from "../../api/client";
 import { useLoupe } from "../../store/index";
+import { PathInput } from "../../components/PathInput";
+import { exportTarget } from "./export-target";
+import "./export.css";
+
 
 /** Labeled batches out, atomically, with a manifest: YOLO, COCO, Pascal VOC or CSV, filtered. */
 export function ExportView() {
@@ -16,6 +20,9 @@ export function ExportView() {
   const [error, setError] = useState<string | null>(null);
   const [past, setPast] = useState<DatasetExportInfo[]>([]);
   const job = useLoupe((s) => (jobId ? s.jobs[jobId] : undefined));
+  const projectPath = useLoupe((s) => s.project?.path ?? null);
+  const target = exportTarget(outDir, projectPath);
+  const relative = target !== null && target !== outDir.trim();
 
   const loadPast = useCallback(() => {
     call("datasets", "exports", { limit: 20 })
@@ -51,7 +58,7 @@ export function ExportView() {
           </label>
           <label>
             Into (a new folder)
-            <input value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="/path/to/batch-1" name="outDir" />
+            <PathInput kind="folder" title="Export into" value={outDir} onChange={setOutDir} placeholder="batch-1, or /path/to/batch-1" name="outDir" />
           </label>
           <label>
             Split
@@ -63,6 +70,12 @@ export function ExportView() {
             </select>
           </label>
         </div>
+        {target && (
+          <p className="hint export-target" aria-label="Export folder">
+            {relative ? "A name without a full path goes inside the project: " : "Written to "}
+            <code>{target}</code>
+          </p>
+        )}
         <div className="checks">
           <label>
             <input type="checkbox" checked={approvedOnly} onChange={(e) => setApprovedOnly(e.target.checked)} /> approved only

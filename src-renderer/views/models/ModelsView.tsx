@@ -1,3 +1,4 @@
+import { PathInput } from "../../components/PathInput";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { MODEL_LAYOUTS, type EvaluationReport, type ModelInfo, type ModelLayout, type ProjectInfo } from "../../../src-preload/api";
 import { call, errorMessage } from "../../api/client";
@@ -36,7 +37,7 @@ export function ModelsView({ project }: { project: ProjectInfo }) {
       <form className="card inline-form" onSubmit={add} aria-label="Add a model">
         <label>
           Add an ONNX model (Ultralytics export or Loupe's own)
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/best.onnx" name="modelPath" />
+          <PathInput kind="file" extensions={["onnx"]} title="Add an ONNX model" value={path} onChange={setPath} placeholder="/path/to/best.onnx" name="modelPath" />
         </label>
         <label>
           Layout

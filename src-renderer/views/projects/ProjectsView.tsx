@@ -1,3 +1,4 @@
+import { PathInput } from "../../components/PathInput";
 import { useEffect, useState, type FormEvent } from "react";
 import { useLoupe } from "../../store/index";
 
@@ -49,7 +50,7 @@ export function ProjectsView() {
             </label>
             <label>
               Folder
-              <input name="parentDir" value={parentDir} onChange={(e) => setParentDir(e.target.value)} required />
+              <PathInput kind="folder" title="Create the project in" name="parentDir" value={parentDir} onChange={setParentDir} required />
             </label>
             <label>
               Classes <span className="hint">(comma-separated, optional)</span>
@@ -62,7 +63,7 @@ export function ProjectsView() {
           <form onSubmit={onOpen} className="form open-form">
             <label>
               Open a project folder
-              <input name="openPath" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/path/to/name.loupe" />
+              <PathInput kind="folder" title="Open a project folder" name="openPath" value={openPath} onChange={setOpenPath} placeholder="/path/to/name.loupe" />
             </label>
             <button type="submit" disabled={busy || !openPath.trim()}>
               Open

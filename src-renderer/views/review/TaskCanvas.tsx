@@ -10,6 +10,9 @@ import { CanvasToolbar } from "./CanvasToolbar";
 import { loadKeymap } from "../../canvas/keymap/conflicts";
 import { DEFAULT_KEYMAP } from "../../canvas/keymap/keymap";
 import type { PredictionInput } from "../../canvas/model/doc";
+import { asBoxId, predictionsOf } from "../../canvas/model/doc";
+import { acceptImageCommand } from "../../canvas/model/commands";
+import type { TaskEdit } from "../../store/slices/review-slice";
 import { useLoupe } from "../../store/index";
 import { useElementSize } from "./useElementSize";
 
@@ -44,7 +47,18 @@ const PREFETCH_AHEAD = 2;
  * the session's undo history), saves every committed edit through labels.applyEdits, and maps the review keys
  * (Enter, S, Shift+F, A/D) onto the queue.
  */
-export function TaskCanvas({ project, task, history }: { project: ProjectInfo; task: ReviewTaskInfo; history: SessionHistoryStore }) {
+export function TaskCanvas({
+  project,
+  task,
+  history,
+  onHandle,
+}: {
+  project: ProjectInfo;
+  task: ReviewTaskInfo;
+  history: SessionHistoryStore;
+  /** The stage's handle, for the side panel (objects, Done's counts). */
+  onHandle?(handle: ReviewStageHandle): void;
+}) {
   const [box, ref] = useElementSize<HTMLDivElement>();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   // Prefetched task data, used once: a task opened again is read fresh. `ready` holds what has arrived, so the
@@ -56,9 +70,16 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
   const mode = useLoupe((s) => s.mode);
   const tasks = useLoupe((s) => s.tasks);
   const taskIndex = useLoupe((s) => s.taskIndex);
-  const { goToTask, finishTask, decideTask } = useLoupe.getState();
+  const { goToTask, finishTask, decideTask, submitTask, reopenTask, holdApproval } = useLoupe.getState();
+  const approveWarningTaskId = useLoupe((s) => s.approveWarningTaskId);
+  const drawsIssue = useLoupe((s) => s.mode === "review" && s.issuePin === "drawn");
+  const issueDraft = useLoupe((s) => s.issueDraft);
+  // What Enter stored with each task it finished: time on the task, the threshold, the comment.
+  const finishing = useRef(new Map<number, { timeSpentMs: number; acceptAbove: number; comment: string }>());
   const modelId = useLoupe((s) => s.batches.find((b) => b.id === s.batchId)?.modelId ?? null);
   const pendingHistory = useRef<"undo" | "redo" | null>(null);
+  const onHandleRef = useRef(onHandle);
+  onHandleRef.current = onHandle;
   const [handle, setHandle] = useState<ReviewStageHandle | null>(null);
   const platform = detectPlatform(navigator);
   const overrides = useLoupe((s) => s.keymapOverrides);
@@ -108,6 +129,7 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
 
   const onReady = useCallback((h: ReviewStageHandle) => {
     setHandle(h);
+    onHandleRef.current?.(h);
     const dir = pendingHistory.current;
     pendingHistory.current = null;
     if (dir) h.run(dir === "undo" ? "history.undo" : "history.redo");
@@ -123,10 +145,19 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
       // an edit (or an undo reaching another image) makes prefetched data stale
       prefetched.current.delete(info.imageId);
       ready.current.delete(info.imageId);
+      // Enter's edit goes with the task's status, in one transaction: done on do and redo, pending again on undo.
+      const finishTag = /^finish:(\d+)$/.exec(info.tag ?? "");
+      if (finishTag) {
+        const taskId = Number(finishTag[1]);
+        const edit: TaskEdit = { edits, predictionDecisions: modelId ? decisions : [] };
+        if (info.kind === "undo") await reopenTask(taskId, edit);
+        else await submitTask(taskId, edit, finishing.current.get(taskId) ?? { timeSpentMs: 0, acceptAbove: threshold, comment: "" });
+        return;
+      }
       if (edits.length === 0 && (decisions.length === 0 || !modelId)) return;
       await call("labels", "applyEdits", { edits, ...(modelId && decisions.length ? { predictionDecisions: { modelId, decisions } } : {}) });
     },
-    [modelId],
+    [modelId, threshold, submitTask, reopenTask],
   );
 
   // What the stage shows: the loaded data of this task, or the prefetched data that is already here.
@@ -135,7 +166,25 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
   const review = {
     prevImage: () => goToTask(taskIndex - 1),
     nextImage: () => goToTask(taskIndex + 1),
-    acceptAndNext: () => void (mode === "review" ? decideTask("approved") : finishTask("done")),
+    acceptAndNext: () => {
+      const s = handle?.store.getState();
+      if (mode === "review") {
+        // Pending predictions on an image are a warning before approval: the first Enter holds, the second approves.
+        const pending = s ? predictionsOf(s.doc).filter((p) => p.status === "pending").length : 0;
+        if (pending > 0 && approveWarningTaskId !== task.id) return holdApproval(task.id);
+        return void decideTask("approved", null, s?.flush());
+      }
+      const command = s ? acceptImageCommand(s.doc, s.scoreThreshold, () => asBoxId(crypto.randomUUID())) : null;
+      // Nothing left to decide here: finish once this image's saves are stored (the server settles from them).
+      if (!s || !command) return void finishTask("done", s?.flush());
+      const { taskOpenedAt, commentDraft, setCommentDraft } = useLoupe.getState();
+      finishing.current.set(task.id, { timeSpentMs: Date.now() - taskOpenedAt, acceptAbove: s.scoreThreshold, comment: commentDraft.trim() });
+      setCommentDraft("");
+      // Open the next image first: the accept-image edit then runs on a store no longer on screen (no extra
+      // render), queued after this image's other saves, and stores the task's status with it.
+      goToTask(taskIndex + 1);
+      s.execute(command, { tag: `finish:${task.id}`, label: "Accept image" });
+    },
     skip: () => void finishTask("skipped"),
     flag: () => void finishTask("flagged"),
     jumpTo: () => (document.querySelector<HTMLInputElement>("input[aria-label='Go to task number']")?.focus()),
@@ -167,6 +216,8 @@ export function TaskCanvas({ project, task, history }: { project: ProjectInfo; t
             history={history}
             persist={persist}
             regionOfInterest={task.roi}
+            issueRegion={issueDraft ?? (task.status === "rejected" || mode === "review" ? task.reviewRegion : null)}
+            interceptDrawn={(rect) => drawsIssue && (useLoupe.getState().setIssueDraft(rect), true)}
             scoreThreshold={threshold}
             review={review}
             keymap={keymap}

@@ -30,7 +30,24 @@ export class ReviewPage {
   }
 
   async press(button: "Done" | "Skip" | "Flag" | "Approve" | "Reject"): Promise<void> {
-    await this.page.locator(".task-panel").getByRole("button", { name: button, exact: true }).click();
+    // Done says what it will do ("Done accepts 9 boxes, rejects 2"), so match its first word
+    const name = button === "Done" ? /^Done\b/ : button;
+    await this.page.locator(".task-panel").getByRole("button", { name, exact: button !== "Done" }).click();
+  }
+
+  /** The words on the Done button after "Done" ("accepts 9 boxes, rejects 2"). */
+  async doneNote(): Promise<string | null> {
+    return this.page.locator(".task-panel .done-note").textContent();
+  }
+
+  /** The objects panel's counts ("3 pending, 5 accepted, 1 drawn") and rows as [class, state]. */
+  async objects(): Promise<{ counts: string | null; rows: [string, string][] }> {
+    const panel = this.page.getByRole("region", { name: "Objects" });
+    const counts = await panel.locator(".objects-counts").textContent();
+    const rows = await panel.locator(".object-row").evaluateAll((els) =>
+      els.map((el) => [el.querySelector(".object-class")?.textContent ?? "", el.querySelector(".badge")?.textContent ?? ""] as [string, string]),
+    );
+    return { counts, rows };
   }
 
   async mode(mode: "Annotate" | "Approve"): Promise<void> {

@@ -43,6 +43,9 @@ describe("review", () => {
 
     await review.mode("Approve");
     await expect.poll(() => review.taskNames()).toEqual(["field_0.png", "field_2.png"]);
+    // switching modes keeps the task that was open (field_2, the last one finished)
+    await expect.poll(() => review.heading()).toBe("Task 2 of 2");
+    await review.goTo(1);
     await review.press("Approve");
     await expect.poll(() => review.heading()).toBe("Task 2 of 2");
     await review.comment("missed the small weed on the left");

@@ -9,7 +9,10 @@ export interface LabelsLayerProps {
   colorOf(classId: number): string;
 }
 
-/** Labels: solid outlines in the class colour with a faint fill, never listening (hit testing is pure). */
+/**
+ * Labels: solid outlines in the class colour with a tinted fill — clearly apart from the dashed, unfilled pending
+ * predictions; their tags (✓ accepted, ✎ drawn) are in the tags layer. Never listening.
+ */
 export const LabelsLayer = memo(function LabelsLayer({ labels, colorOf }: LabelsLayerProps) {
   return (
     <Layer listening={false}>
@@ -21,8 +24,8 @@ export const LabelsLayer = memo(function LabelsLayer({ labels, colorOf }: Labels
           width={b.rect.w}
           height={b.rect.h}
           stroke={colorOf(b.classId)}
-          fill={withAlpha(colorOf(b.classId), 0.1)}
-          strokeWidth={2}
+          fill={withAlpha(colorOf(b.classId), 0.18)}
+          strokeWidth={2.5}
           strokeScaleEnabled={false}
           perfectDrawEnabled={false}
           listening={false}

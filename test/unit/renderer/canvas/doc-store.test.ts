@@ -168,7 +168,7 @@ describe("doc store", () => {
     expect(history.getState().history.redo).toHaveLength(1);
   });
 
-  it("opens on the region of interest and Z toggles to the whole image and back", () => {
+  it("opens on the region of interest with three times its size around it, and Z toggles to the whole image and back", () => {
     const store = createDocStore({
       doc: makeDoc(),
       history: createSessionHistory(),
@@ -177,7 +177,7 @@ describe("doc store", () => {
       regionOfInterest: rect(40, 30, 10, 10),
     });
     expect(store.getState().framing).toBe("region");
-    expect(store.getState().viewport.scale).toBe(8);
+    expect(store.getState().viewport.scale).toBeCloseTo(80 / 30, 9); // (128 - 2·24) / (3 × 10), under the 4× cap
     store.getState().toggleRegionZoom();
     expect(store.getState().framing).toBe("image");
     expect(store.getState().viewport.scale).toBe(1);
@@ -193,5 +193,31 @@ describe("doc store", () => {
     expect(store.getState().selectedId).toBe("b");
     store.getState().selectNext(1);
     expect(store.getState().selectedId).toBe("a");
+  });
+});
+
+describe("doc store: taking a drawn box for something else", () => {
+  it("hands a finished drawing to interceptDrawn and makes no label, no save and no history entry when it takes it", async () => {
+    const taken: unknown[] = [];
+    const saved: unknown[] = [];
+    const history = createSessionHistory();
+    const store = createDocStore({
+      doc: makeDoc([]),
+      history,
+      persist: async (edits) => void saved.push(edits),
+      viewSize: { width: 100, height: 80 },
+      classSlots: [11],
+      interceptDrawn: (r) => (taken.push(r), true),
+    });
+    store.getState().setViewport({ scale: 1, x: 0, y: 0 });
+    store.getState().setTool("draw");
+    store.getState().pointerDown(pointer(store, 10, 10));
+    store.getState().pointerMove(pointer(store, 40, 30));
+    store.getState().pointerUp(pointer(store, 40, 30));
+    await store.getState().flush();
+    expect(taken).toEqual([rect(10, 10, 30, 20)]);
+    expect(store.getState().doc.boxes).toEqual([]);
+    expect(saved).toEqual([]);
+    expect(history.getState().history.undo).toEqual([]);
   });
 });
