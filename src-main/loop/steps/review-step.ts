@@ -3,6 +3,7 @@ import { LoupeError, throwIfAborted } from "../../errors";
 import { applyLabelEdits } from "../../store/label-changes";
 import { listClasses } from "../../store/repos/classes-repo";
 import { listLabelsForImage } from "../../store/repos/labels-repo";
+import { setImageSplit } from "../../store/repos/images-repo";
 import { getBatch, listTasks, updateTask } from "../../store/repos/review-repo";
 import type { Db } from "../../store/db";
 import { openOracle, type Oracle } from "../oracle";
@@ -37,11 +38,24 @@ export async function reviewStep(ctx: StepContext): Promise<StepResult> {
   if (r.mode === "human") {
     const p = batchProgress(db, ctx.batchId, r.approval);
     if (p.left > 0) return { outcome: "waiting", outputs: { batchId: ctx.batchId, left: p.left, total: p.total }, waitMessage: p.message };
-    return { outcome: "done", outputs: { batchId: ctx.batchId, total: p.total, mode: "human" } };
+    const joined = joinTraining(ctx);
+    return { outcome: "done", outputs: { batchId: ctx.batchId, total: p.total, mode: "human", joinedTrain: joined } };
   }
   const oracle = r.mode === "oracle" ? openOracle(oraclePath(r), listClasses(db).map((c) => c.name)) : null;
   const answered = answerBatch(ctx, oracle);
-  return { outcome: "done", outputs: { batchId: ctx.batchId, mode: r.mode, ...answered } };
+  return { outcome: "done", outputs: { batchId: ctx.batchId, mode: r.mode, ...answered, joinedTrain: joinTraining(ctx) } };
+}
+
+/**
+ * The batch's finished pool images join the train split, so the next training round learns from what people (or
+ * the oracle) labeled. Skipped images stay in the pool; images still unlabeled never move. Idempotent.
+ */
+function joinTraining(ctx: StepContext): number {
+  const { db, clock } = ctx.deps;
+  const { pool, train } = ctx.config.data;
+  const tasks = listTasks(db, ctx.batchId as number, {}, 0, 1_000_000).items;
+  const ids = tasks.filter((t) => t.status !== "skipped" && t.image.split === pool && t.image.status !== "unlabeled").map((t) => t.image.id);
+  return db.transaction(() => setImageSplit(db, ids, train, clock.now()))();
 }
 
 function oraclePath(r: LoopConfig["review"]): string {
@@ -87,6 +101,7 @@ function answerBatch(ctx: StepContext, oracle: Oracle | null): { answered: numbe
       for (const w of wanted) edits.push({ kind: "create", imageId: image.id, classId: w.classId, box: w.box, source: oracle ? "oracle" : "prediction", score: w.score });
       if (wanted.length === 0) edits.push({ kind: "setImageEmpty", imageId: image.id, empty: true });
       applyLabelEdits(db, edits, { batchId: newId(), actor: `${actor} (${who})`, now, newId });
+      if (image.split === ctx.config.data.pool) setImageSplit(db, [image.id], ctx.config.data.train, now);
       updateTask(db, task.id, { status: "done", annotator: who, finishedAt: now }, now);
       if (review.approval) updateTask(db, task.id, { status: "approved", reviewer: who, reviewedAt: now }, now);
     })();

@@ -50,6 +50,9 @@ describe("the loop with a fake trainer", () => {
     const chosen = host.sessions.require().db.prepare("SELECT i.id, i.rel_path AS rel FROM review_tasks t JOIN images i ON i.id = t.image_id").all() as { id: number; rel: string }[];
     const expected = chosen.reduce((s, c) => s + readFileSync(join(oracle, `${c.rel.split("/").pop()!.replace(/\.jpg$/, "")}.txt`), "utf8").trim().split("\n").filter(Boolean).length, 0);
     expect(count(`SELECT COUNT(*) AS n FROM labels WHERE image_id IN (${chosen.map((c) => c.id).join(",")})`)).toBe(expected);
+    // every round trains on what the oracle labeled: its images joined the train split
+    const history = (await host.call("training", "history", {})).reverse();
+    expect(history.map((m) => m.trainImages - history[0]!.trainImages)).toEqual([0, 4, 8, 12]);
     // the labels spent grow by what the oracle drew
     const spent = its.map((i) => i.metrics?.labelsSpent ?? -1);
     expect(spent[3]! - spent[0]!).toBe(expected);
@@ -77,7 +80,8 @@ describe("the loop with a fake trainer", () => {
 
   it("waits in review for people, says what it waits for, and goes on when the batch is done", async () => {
     await loopProject(host, tmp.dir);
-    await host.call("loop", "updateConfig", { patch: { selection: { budget: 3 } } });
+    // the finished task's image keeps the model's own boxes (Enter's rule), which flatters train F1: no overfit stop here
+    await host.call("loop", "updateConfig", { patch: { selection: { budget: 3 }, convergence: { overfitGapPts: 100 } } });
     const waiting = await engine().run();
     expect(waiting.status).toBe("waiting");
     expect(waiting.waitingFor).toMatchObject({ batchName: "round 1", total: 3, left: 3, message: "batch 'round 1': 3 of 3 tasks left" });
@@ -89,12 +93,16 @@ describe("the loop with a fake trainer", () => {
     expect((await host.call("loop", "status", {})).waitingFor?.message).toBe("batch 'round 1': 2 of 3 tasks left");
     for (const t of tasks.slice(1)) await host.call("review", "finish", { taskId: t.id, outcome: "skipped" });
     const next = await engine().run();
-    expect(next.status).toBe("waiting");
+    expect(next.status, next.reason ?? "").toBe("waiting");
     expect(next.iteration).toBe(2);
     expect(next.waitingFor?.batchName).toBe("round 2");
     // round 2 never re-picks the images round 1 had
     const r2 = (await host.call("review", "tasks", { batchId: next.waitingFor!.batchId })).items.map((t) => t.image.id);
     expect(r2.some((id) => tasks.some((t) => t.image.id === id))).toBe(false);
+    // the finished (not skipped) image of round 1 joined the train split for the next round's training
+    const db = host.sessions.require().db;
+    const splits = tasks.map((t) => (db.prepare("SELECT split FROM images WHERE id = ?").get(t.image.id) as { split: string }).split);
+    expect(splits).toEqual(["train", "pool", "pool"]);
   });
 
   it("dry run: every step but training, the current model reused as the candidate and kept", async () => {
