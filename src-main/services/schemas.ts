@@ -3,7 +3,7 @@ import type { Area, MethodOf, RequestOf } from "../../src-preload/api";
 import { DATASET_EXPORT_FORMATS, DATASET_IMPORT_FORMATS } from "../../src-preload/api";
 import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SELECTION_STRATEGIES, SPLITS, TASK_STATUSES } from "../../src-preload/api";
 import { TRAINER_ADAPTERS } from "../../src-preload/api";
-import { MODEL_LAYOUTS } from "../../src-preload/api";
+import { ERROR_KINDS, MODEL_LAYOUTS } from "../../src-preload/api";
 
 /**
  * One zod schema per request. `SCHEMAS_MATCH_CONTRACT` below fails to compile when a schema's output drifts from
@@ -148,6 +148,8 @@ export const schemas = {
       modelId: z.string().min(1).max(64),
       map: z.record(z.string().regex(/^\d{1,6}$/, "keys are model class indices"), id.nullable()),
     }),
+
+    promote: z.strictObject({ modelId: z.string().min(1).max(64) }),
   },
   inference: {
     run: z.strictObject({
@@ -167,6 +169,22 @@ export const schemas = {
       confidence: z.number().min(0).max(1).optional(),
       writeReport: z.boolean().optional(),
       batchName: name.optional(),
+    }),
+    list: z.strictObject({ modelId: z.string().min(1).max(64).optional(), split: split.optional(), iteration: z.number().int().min(0).optional() }),
+    get: z.strictObject({ evaluationId: id }),
+    errors: z.strictObject({
+      evaluationId: id,
+      filter: z
+        .strictObject({
+          kind: z.enum(ERROR_KINDS).optional(),
+          category: z.string().min(1).max(64).optional(),
+          classId: id.optional(),
+          minScore: z.number().min(0).max(1).optional(),
+          maxScore: z.number().min(0).max(1).optional(),
+        })
+        .optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
     }),
   },
   selection: {
@@ -238,6 +256,19 @@ export const schemas = {
       model: z.string().min(1).max(4096).optional(),
     }),
     history: empty,
+  },
+  loop: {
+    status: empty,
+    start: z.strictObject({ dryRun: z.boolean().optional() }),
+    pause: empty,
+    stop: empty,
+    resume: z.strictObject({ dryRun: z.boolean().optional() }),
+    getConfig: empty,
+    // The configuration itself is checked by loop/config.ts, which names every bad key.
+    validateConfig: z.strictObject({ config: z.unknown() }),
+    updateConfig: z.strictObject({ patch: z.unknown() }),
+    iterations: empty,
+    iteration: z.strictObject({ number: z.number().int().min(0).max(100_000) }),
   },
 } as const satisfies { [A in Area]: { [M in MethodOf<A>]: z.ZodType } };
 
