@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { IMAGE_STATUSES, SPLITS, type ImageInfo, type ImageStatus, type ProjectInfo, type Split } from "../../../src-preload/api";
-import { call, errorMessage, imageUrl } from "../../api/client";
+import { imageUrl } from "../../store/media";
+import { errorMessage, listImages } from "../../store/requests";
 import { ImportPanel } from "./ImportPanel";
 
 const PAGE = 60;
@@ -17,7 +18,7 @@ export function DataView({ project }: { project: ProjectInfo }) {
 
   useEffect(() => {
     let live = true;
-    call("images", "list", { ...(split ? { split } : {}), ...(status ? { status } : {}), offset, limit: PAGE })
+    listImages({ ...(split ? { split } : {}), ...(status ? { status } : {}), offset, limit: PAGE })
       .then((p) => live && (setPage(p), setError(null)))
       .catch((err: unknown) => live && setError(errorMessage(err)));
     return () => {
