@@ -28,6 +28,11 @@ export function PrCurveChart({ curves, nameOf, colorOf, title = "Precision–rec
         </button>
       ))}
     >
+      {data && data.classIds.some((id) => !data.rows.some((r) => `c${id}` in r)) && (
+        <p className="muted small" data-testid="pr-unmatched">
+          No detection matched at this IoU for: {data.classIds.filter((id) => !data.rows.some((r) => `c${id}` in r)).map(nameOf).join(", ")} (precision 0 at every recall).
+        </p>
+      )}
       {data && (
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={data.rows} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>

@@ -18,11 +18,14 @@ export function LoopPanel() {
   const progress = useLoupe((s) => s.loopProgress);
   const busy = useLoupe((s) => s.loopBusy);
   const error = useLoupe((s) => s.loopError);
-  const [dryRun, setDryRun] = useState(false);
+  // Unless the user ticks or unticks it, a resume keeps the loop's own dry-run setting.
+  const [dryRunChoice, setDryRun] = useState<boolean | null>(null);
   if (!loop) return <section className="card loop-panel">{error ? <p className="error">{error}</p> : <p className="muted">Loading the loop…</p>}</section>;
+  const dryRun = dryRunChoice ?? loop.dryRun;
   const { startLoop, pauseLoop, stopLoop, resumeLoop, openReview } = useLoupe.getState();
   const canStart = loop.status === "idle";
-  const canResume = !canStart && (loop.status === "stopped" || loop.status === "waiting" || loop.status === "failed" || loop.status === "converged");
+  // A converged loop stays converged (raise convergence.maxIterations or the target in the configuration to go on).
+  const canResume = !canStart && (loop.status === "stopped" || loop.status === "waiting" || loop.status === "failed");
   const running = loop.status === "running";
   const showProgress = running && progress && progress.iteration === loop.iteration && progress.step === loop.step && progress.total > 0;
   return (
@@ -77,9 +80,14 @@ export function LoopPanel() {
             Pause at the next step
           </button>
         )}
-        {(running || loop.status === "waiting") && (
+        {running && (
           <button type="button" className="danger" disabled={busy} onClick={() => void stopLoop()}>
             Stop
+          </button>
+        )}
+        {loop.status === "waiting" && (
+          <button type="button" disabled={busy} onClick={() => void stopLoop()} title="The loop no longer goes on by itself when the batch is done; Resume goes on">
+            Stop waiting
           </button>
         )}
         {(canStart || canResume) && (
