@@ -52,7 +52,6 @@ describe("the dashboard on a project with three iterations", () => {
     const lineage = s.page.getByRole("navigation", { name: "Models" });
     await expect.poll(() => lineage.getByRole("button").count()).toBe(4);
     const models = await s.bridge.host.call("models", "list", {});
-    const best = models.find((m) => m.isBest)!;
     const kept = models.find((m) => !m.isBest && m.training?.iteration === 3)!;
     await lineage.getByRole("button", { name: new RegExp(kept.name) }).click();
     const detail = s.page.getByRole("region", { name: `Model ${kept.name}` });
