@@ -22,7 +22,7 @@ export function CountsChart({ rows, keys }: { rows: CountsRow[]; keys: string[] 
         <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 22, left: 4 }}>
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis {...AXIS_PROPS} dataKey="iteration" allowDecimals={false} label={{ value: "iteration", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} yAxisId="errors" allowDecimals={false} width={40} label={{ value: "errors (boxes)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 40 }} />
+          <YAxis {...AXIS_PROPS} yAxisId="errors" allowDecimals={false} width={54} label={{ value: "errors (boxes)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 40, dx: 4 }} />
           <YAxis {...AXIS_PROPS} yAxisId="labels" orientation="right" allowDecimals={false} width={44} label={{ value: "labels / images", angle: 90, position: "insideRight", fill: CHART.axis, fontSize: 11, dy: -40 }} />
           <Tooltip {...TOOLTIP_PROPS} labelFormatter={(v) => `iteration ${String(v)}`} />
           <Legend wrapperStyle={{ fontSize: 11, color: CHART.axis }} verticalAlign="top" height={36} />

@@ -45,7 +45,7 @@ export function LearningCurveChart({ points, targetF1, loading }: { points: Lear
         <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis {...AXIS_PROPS} type="number" dataKey="labelsSpent" domain={["dataMin", "dataMax"]} label={{ value: "labels spent (boxes)", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={40} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30 }} />
+          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={58} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30, dx: 4 }} />
           <Tooltip {...TOOLTIP_PROPS} formatter={pct} labelFormatter={(v) => `${String(v)} labels`} />
           {targetF1 !== null && <ReferenceLine y={targetF1} stroke={CHART.target} strokeDasharray="6 4" label={{ value: `target F1 ${targetF1}`, fill: CHART.target, fontSize: 11, position: "insideTopRight" }} />}
           {SERIES.map((s) => (
@@ -69,6 +69,10 @@ export function LearningCurveChart({ points, targetF1, loading }: { points: Lear
             {s.name}
           </li>
         ))}
+        <li>
+          <span className="legend-mark" style={{ background: CHART.axis }} />
+          baseline
+        </li>
         <li>
           <span className="legend-mark" style={{ background: CHART.promoted }} />
           promoted

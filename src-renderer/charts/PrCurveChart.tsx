@@ -38,7 +38,7 @@ export function PrCurveChart({ curves, nameOf, colorOf, title = "Precision–rec
           <LineChart data={data.rows} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
             <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
             <XAxis {...AXIS_PROPS} type="number" dataKey="recall" domain={[0, 1]} tickFormatter={pct} label={{ value: "recall (0–1)", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-            <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={40} label={{ value: "precision", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 24 }} />
+            <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={{ value: "precision", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 24, dx: 4 }} />
             <Tooltip {...TOOLTIP_PROPS} formatter={pct} labelFormatter={(v) => `recall ${pct(v)}`} />
             <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />
             {data.classIds.map((id) => (

@@ -17,7 +17,7 @@ export function SimulationChart({ results }: { results: SimulationResults | null
         <ComposedChart margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis {...AXIS_PROPS} type="number" dataKey="labelsSpent" domain={["dataMin", "dataMax"]} label={{ value: "labels spent (boxes)", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={40} />
+          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30, dx: 4 }} />
           <Tooltip {...TOOLTIP_PROPS} formatter={(v) => (Array.isArray(v) ? v.map(pct).join("–") : pct(v))} />
           <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />
           {bands.map((b, i) => {

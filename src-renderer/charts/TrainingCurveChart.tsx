@@ -17,7 +17,7 @@ export function TrainingCurveChart({ points, title = "Training", running }: { po
         <LineChart data={points as EpochPoint[]} margin={{ top: 8, right: 8, bottom: 22, left: 4 }}>
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis {...AXIS_PROPS} dataKey="epoch" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} label={{ value: "epoch", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} yAxisId="loss" width={44} tickFormatter={pct} label={{ value: "loss", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11 }} />
+          <YAxis {...AXIS_PROPS} yAxisId="loss" width={54} tickFormatter={pct} label={{ value: "loss", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dx: 4 }} />
           <YAxis {...AXIS_PROPS} yAxisId="metric" orientation="right" domain={[0, 1]} width={40} tickFormatter={pct} />
           <Tooltip {...TOOLTIP_PROPS} formatter={pct} labelFormatter={(v) => `epoch ${String(v)}`} />
           <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />

@@ -24,7 +24,7 @@ export function TrendsChart({ rows }: { rows: TrendRow[] }) {
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis {...AXIS_PROPS} dataKey="iteration" allowDecimals={false} label={{ value: "iteration", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={40} />
+          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30, dx: 4 }} />
           <Tooltip {...TOOLTIP_PROPS} formatter={pct} labelFormatter={(v) => `iteration ${String(v)}`} />
           <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />
           {SERIES.map((s) => (

@@ -16,7 +16,7 @@ export function ModelDetail({ model, project }: { model: ModelInfo; project: Pro
   const models = useLoupe((s) => s.modelList);
   const evals = useMemo(() => all.filter((e) => e.modelId === model.id), [all, model.id]);
   const [evalId, setEvalId] = useState<number | null>(null);
-  const chosen = evals.find((e) => e.id === evalId) ?? evals[0] ?? null;
+  const chosen = evals.find((e) => e.id === evalId) ?? evals.find((e) => e.split === "val") ?? evals[0] ?? null;
   const detail = useLoupe((s) => (chosen ? s.evaluationDetails[chosen.id] : undefined));
   const best = models.find((m) => m.isBest) ?? null;
   const bestEval = best && best.id !== model.id && chosen ? (all.find((e) => e.modelId === best.id && e.split === chosen.split) ?? null) : null;
@@ -51,7 +51,7 @@ export function ModelDetail({ model, project }: { model: ModelInfo; project: Pro
       <dl className="lineage" aria-label="Lineage">
         <div>
           <dt>parent</dt>
-          <dd>{parent ? parent.name : model.parentModelId ? model.parentModelId.slice(0, 8) : "— (trained from scratch or added)"}</dd>
+          <dd>{parent ? parent.name : model.parentModelId ? model.parentModelId.slice(0, 8) : "—"}</dd>
         </div>
         <div>
           <dt>iteration</dt>
