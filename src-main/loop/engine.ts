@@ -11,7 +11,7 @@ import {
 import { loadLoopConfig } from "./config-file";
 import type { LoopDeps, StepContext } from "./ports";
 import { firstStep, nextState } from "./states";
-import { lockIsStale, readLoopStatus } from "./status";
+import { LIVE_LOCK_OWNERS, lockIsStale, readLoopStatus } from "./status";
 import { decideStep } from "./steps/decide-step";
 import { analyzeStep, evaluateStep, inferStep, selectStep } from "./steps/data-steps";
 import { baselineStep, trainStep } from "./steps/model-steps";
@@ -35,6 +35,8 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Aborting it stops the loop cleanly: the current step is cancelled, the state stays resumable. */
   signal?: AbortSignal;
+  /** Pause (status "waiting") instead of starting an iteration after this one (the demo's oracle phase). */
+  stopAfterIteration?: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export class LoopEngine {
     if (!lock.ok) throw new LoupeError("E_CONFLICT", `the loop of this project is already running (process ${lock.heldBy}); stop it there first`);
     const controller = new AbortController();
     this.controller = controller;
+    LIVE_LOCK_OWNERS.add(this.owner);
     const onOuterAbort = () => controller.abort();
     opts.signal?.addEventListener("abort", onOuterAbort);
     const beat = setInterval(() => {
@@ -105,17 +108,18 @@ export class LoopEngine {
         updateLoopState(db, { status: "running", reason: null, pauseRequested: false }, clock.now());
       })();
       this.emit();
-      await this.iterate(config, opts.dryRun ?? false, controller.signal);
+      await this.iterate(config, opts.dryRun ?? false, controller.signal, opts.stopAfterIteration);
     } finally {
       clearInterval(beat);
       opts.signal?.removeEventListener("abort", onOuterAbort);
       this.controller = null;
+      LIVE_LOCK_OWNERS.delete(this.owner);
       if (db.open) releaseLoopLock(db, this.owner);
     }
     return this.emit();
   }
 
-  private async iterate(config: LoopConfig, dryRunRequested: boolean, signal: AbortSignal): Promise<void> {
+  private async iterate(config: LoopConfig, dryRunRequested: boolean, signal: AbortSignal, stopAfter: number | undefined): Promise<void> {
     const { db, clock } = this.deps;
     for (;;) {
       const state = getLoopState(db, clock.now());
@@ -128,6 +132,10 @@ export class LoopEngine {
       }
       if (!it || it.state === "done") {
         const number = it ? it.number + 1 : 0;
+        if (stopAfter !== undefined && number > stopAfter) {
+          updateLoopState(db, { status: "waiting", reason: `paused after iteration ${number - 1}, as asked; resume to go on` }, clock.now());
+          return;
+        }
         db.transaction(() => {
           insertIteration(db, { number, state: firstStep(number), bestModelId: state.bestModelId, dryRun: dryRunRequested }, clock.now());
           updateLoopState(db, { iteration: number }, clock.now());

@@ -18,8 +18,12 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export function lockIsStale(held: { pid: number | null; host: string | null; heartbeat: number | null }, now: number): boolean {
+/** Owners of the engines running in this process right now (a lock of this process whose owner is not here is stale). */
+export const LIVE_LOCK_OWNERS = new Set<string>();
+
+export function lockIsStale(held: { owner?: string | null; pid: number | null; host: string | null; heartbeat: number | null }, now: number): boolean {
   if (held.pid === null) return true;
+  if (held.host === hostname() && held.pid === process.pid) return !(held.owner && LIVE_LOCK_OWNERS.has(held.owner));
   if (held.host === hostname()) return !isProcessAlive(held.pid);
   return held.heartbeat === null || now - held.heartbeat > LOCK_STALE_MS;
 }
@@ -62,7 +66,7 @@ export function readLoopStatus(db: Db, config: LoopConfig | null, now: number): 
   const its = listIterations(db);
   const current = s.iteration === null ? undefined : its.find((i) => i.number === s.iteration);
   const decided = [...its].reverse().find((i) => i.decision);
-  const locked = s.lockOwner !== null && !lockIsStale({ pid: s.lockPid, host: s.lockHost, heartbeat: s.lockHeartbeat }, now);
+  const locked = s.lockOwner !== null && !lockIsStale({ owner: s.lockOwner, pid: s.lockPid, host: s.lockHost, heartbeat: s.lockHeartbeat }, now);
   let status = s.status;
   let reason = s.reason;
   if (!locked && (status === "running" || status === "stopping")) {

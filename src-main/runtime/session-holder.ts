@@ -15,8 +15,26 @@ export class SessionHolder {
     return this.session;
   }
 
+  private readonly closing = new Set<(session: ProjectSession) => void>();
+
+  /** Called just before an open project is closed (another one opens, or the host ends): long work stops there. */
+  onClose(listener: (session: ProjectSession) => void): () => void {
+    this.closing.add(listener);
+    return () => this.closing.delete(listener);
+  }
+
   replace(next: ProjectSession | null): void {
-    if (this.session && this.session !== next) this.session.close();
+    const prev = this.session;
+    if (prev && prev !== next) {
+      for (const l of [...this.closing]) {
+        try {
+          l(prev);
+        } catch {
+          /* a listener must not keep the project open */
+        }
+      }
+      prev.close();
+    }
     this.session = next;
   }
 }

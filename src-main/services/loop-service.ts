@@ -42,6 +42,12 @@ export function createLoopService(ctx: ServiceContext): AreaService<"loop"> {
   let watcher: ReturnType<typeof setInterval> | null = null;
   let dryRun = false;
   let running: Promise<unknown> = Promise.resolve();
+  ctx.sessions.onClose((closing) => {
+    if (engine?.session !== closing) return;
+    stopWatching();
+    if (engine.engine.running) engine.engine.stop();
+    engine = null;
+  });
   ctx.disposers.push(async () => {
     stopWatching();
     if (engine?.engine.running) engine.engine.stop();

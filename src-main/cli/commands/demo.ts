@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { JobInfo, LoupeEvents, TrainedModelInfo } from "../../../src-preload/api";
 import { generateDemoDataset } from "../../datasets/demo/generate";
 import { LoupeError } from "../../errors";
-import { formatProgress } from "../../training/protocol";
 import { flagBool, flagString, type CliCommand, type CliContext } from "../command";
 import { waitForJob } from "../job-wait";
+import { describeStatus, loopTable, runLoopHere } from "./loop";
 
 const DEMO_CLASSES = ["weed", "stone", "flower", "tag"];
+/** Iterations answered by the oracle before the loop opens a batch for a person. */
+const ORACLE_ITERATIONS = 2;
 
 function int(ctx: CliContext, name: string, fallback: number): number {
   const v = flagString(ctx.args, name);
@@ -18,44 +19,42 @@ function int(ctx: CliContext, name: string, fallback: number): number {
 }
 
 /**
- * `loupe demo [dir]`: one whole active-learning iteration on bundled synthetic field data — generate the data,
- * create the project, import, train the built-in detector, predict val and pool, evaluate, choose hard examples
- * and open a review batch for them. Every step is idempotent: running it again reuses what is there.
+ * `loupe demo [dir]`: the active-learning loop on bundled synthetic field data — generate the data, create the
+ * project, import, then the loop: a baseline trained from scratch and two iterations whose reviews the held-apart
+ * ground truth answers (`oracle`), the convergence table, and finally the next batch left open for a person
+ * (`human` review). Running it again resumes where it stopped (after a kill too).
  */
 export const demoCommand: CliCommand = {
   name: "demo",
-  summary: "runs one active-learning iteration on the bundled demo data (import → train → predict → eval → select)",
+  summary: "runs the active-learning loop on the bundled demo data (baseline + 2 iterations, then a batch for you)",
   usage: [
-    "loupe demo [dir] [--images 360] [--steps 400] [--budget 20] [--quick] [--json]",
-    "  dir defaults to ./loupe-demo; holds demo-data/ and demo.loupe/ (open it in the app to review the batch)",
-    "  --quick: 120 images and 6 training steps, to check a setup end to end in well under a minute",
+    "loupe demo [dir] [--images 360] [--baseline-steps 400] [--steps 150] [--budget 20] [--quick] [--json]",
+    "  dir defaults to ./loupe-demo; holds demo-data/ and demo.loupe/ (open it in the app to review the open batch)",
+    "  --quick: 80 small images and a few training steps, to check a setup end to end in well under a minute",
   ],
   async run(ctx) {
     const quick = flagBool(ctx.args, "quick");
     const dir = resolve(ctx.args.positionals[0] ?? "loupe-demo");
-    const images = int(ctx, "images", quick ? 120 : 360);
-    // A few minutes of training on 2 cores: optimiser steps, not epochs (the set is small).
-    const steps = int(ctx, "steps", quick ? 6 : 400);
-    const budget = int(ctx, "budget", quick ? 10 : 20);
+    const images = int(ctx, "images", quick ? 80 : 360);
     const host = ctx.host();
     const say = (t: string) => ctx.err(`\n▶ ${t}`);
 
     const dataDir = join(dir, "demo-data");
     if (!existsSync(join(dataDir, "data.yaml"))) {
       say(`generating ${images} synthetic field images into ${dataDir}`);
-      await generateDemoDataset(dataDir, { images, seed: 42, signal: ctx.signal, onProgress: (d, t) => ctx.progress("demo-data", d, t) });
+      await generateDemoDataset(dataDir, { images, seed: 42, ...(quick ? { width: 320, height: 240 } : {}), signal: ctx.signal, onProgress: (d, t) => ctx.progress("demo-data", d, t) });
     } else say(`reusing the demo data in ${dataDir}`);
 
     const projectDir = join(dir, "demo.loupe");
-    if (existsSync(join(projectDir, "project.sqlite"))) {
-      say(`opening ${projectDir}`);
-      await host.call("projects", "open", { path: projectDir });
-    } else {
+    const fresh = !existsSync(join(projectDir, "project.sqlite"));
+    if (fresh) {
       say(`creating ${projectDir}`);
       await host.call("projects", "create", { parentDir: dir, name: "demo", classes: DEMO_CLASSES });
+    } else {
+      say(`opening ${projectDir} (resuming where it stopped)`);
+      await host.call("projects", "open", { path: projectDir });
     }
     await host.call("settings", "update", { patch: { annotatorName: "demo" } });
-
     say("importing (a re-import finds every image already there)");
     const imp = await waitForJob(ctx, (await host.call("datasets", "import", { path: dataDir, format: "yolo" })).jobId, "import");
     const counts = (imp.result as { counts?: Record<string, number> } | null)?.counts ?? {};
@@ -70,66 +69,51 @@ export const demoCommand: CliCommand = {
       return 0;
     }
 
-    let modelId = (await host.call("models", "list", {}))[0]?.id;
-    if (modelId) say(`reusing model ${modelId.slice(0, 8)} (delete ${projectDir} to start over)`);
-    else {
-      say(`training the built-in detector (${steps} steps at 320 px, ${env.cpuThreads} CPU threads)`);
-      const started = await host.call("training", "start", { adapter: "builtin", epochs: 1, steps, imgsz: 320, seed: 1 });
-      let shown = 0;
-      const off = host.events.subscribe((name, payload) => {
-        if (name !== "training.progress") return;
-        const { jobId, progress } = payload as LoupeEvents["training.progress"];
-        if (jobId !== started.id || progress.epochsDone <= shown) return;
-        shown = progress.epochsDone;
-        ctx.err(`  ${formatProgress(progress)}`);
+    const its = await host.call("loop", "iterations", {});
+    const oracleDone = its.filter((i) => i.state === "done").length > ORACLE_ITERATIONS;
+    if (!oracleDone) {
+      await host.call("loop", "updateConfig", {
+        patch: {
+          review: { mode: "oracle", oraclePath: join(dataDir, "pool_oracle", "labels") },
+          selection: { budget: int(ctx, "budget", quick ? 8 : 20) },
+          model: {
+            baselineSteps: int(ctx, "baseline-steps", quick ? 6 : 400),
+            baselineEpochs: 1,
+            steps: int(ctx, "steps", quick ? 4 : 150),
+            epochs: 1,
+            imgsz: quick ? 96 : 320,
+          },
+        },
       });
-      let info: JobInfo;
-      try {
-        info = await waitForJob(ctx, started.id, "train");
-      } finally {
-        off();
+      say(`the loop: a baseline, then ${ORACLE_ITERATIONS} iterations whose reviews the demo's ground truth answers (${env.cpuThreads} CPU threads)`);
+      const s = await runLoopHere(ctx, { dryRun: false, stopAfterIteration: ORACLE_ITERATIONS });
+      if (s.status === "stopped" || s.status === "failed") {
+        ctx.err(`\n${describeStatus(s)}`);
+        return s.status === "failed" ? 1 : 130;
       }
-      const trained = info.result as TrainedModelInfo;
-      modelId = trained.id;
-      ctx.err(`  model ${modelId.slice(0, 8)}: mAP50 on val ${typeof trained.metrics.mAP50 === "number" ? trained.metrics.mAP50.toFixed(3) : "n/a"}`);
-    }
+    } else say(`the baseline and ${ORACLE_ITERATIONS} oracle iterations are done; going on with review by a person`);
 
-    for (const split of ["val", "pool"] as const) {
-      say(`predicting the ${split} split`);
-      const run = await host.call("inference", "run", { modelId, split, confThreshold: 0.001 });
-      await waitForJob(ctx, run.id, `predict ${split}`);
-    }
-
-    say("evaluating on val");
-    const ev = await host.call("evaluation", "run", { modelId, split: "val" });
-    ctx.err(
-      `  mAP50-95 ${ev.coco.AP?.toFixed(3)}  mAP50 ${ev.coco.AP50?.toFixed(3)}  F1 ${ev.prf.atOptimal.f1.toFixed(3)} at conf ${ev.prf.atOptimal.confidence.toFixed(2)}` +
-        `  (${ev.errors.fn.total} missed, ${ev.errors.fp.total} false at conf ${ev.confidence})`,
-    );
-
-    say(`choosing ${budget} hard examples from the pool`);
-    const round = (await host.call("review", "batches", {})).length + 1;
-    const sel = await host.call("selection", "run", { modelId, budget, batchName: `demo round ${round}` });
-    for (const c of sel.chosen.slice(0, 5)) ctx.err(`  ${c.rank}. ${c.fileName}  ${c.score.toFixed(2)}  ${c.reasons.join("; ")}`);
-    if (sel.chosen.length > 5) ctx.err(`  … and ${sel.chosen.length - 5} more`);
-
-    const summary = {
-      project: projectDir,
-      modelId,
-      evaluation: { AP: ev.coco.AP, AP50: ev.coco.AP50, f1: ev.prf.atOptimal.f1, reportDir: ev.reportDir },
-      reviewBatch: sel.batch ? { id: sel.batch.id, name: sel.batch.name, tasks: sel.batch.total } : null,
-    };
-    if (ctx.json) ctx.out(JSON.stringify(summary, null, 2));
-    else
+    // From here on a person reviews: the loop runs to the next review and leaves the batch open.
+    await host.call("loop", "updateConfig", { patch: { review: { mode: "human" } } });
+    say("the next iteration, reviewed by you: predicting, analysing and choosing the next batch");
+    const end = await runLoopHere(ctx, { dryRun: false });
+    const table = await loopTable(ctx);
+    if (ctx.json) {
+      ctx.out(JSON.stringify({ project: projectDir, status: end, iterations: await host.call("loop", "iterations", {}) }, null, 2));
+    } else {
       ctx.out(
         [
           "",
-          `Demo iteration done: ${projectDir}`,
-          `  model ${modelId}: mAP50 ${ev.coco.AP50?.toFixed(3)} on val; error report in ${ev.reportDir}`,
-          `  review batch "${sel.batch?.name}" with ${sel.batch?.total ?? 0} hard examples is waiting for annotators`,
-          "  next: open the project in the app (Review), or `npx loupe status " + projectDir + "`",
+          table,
+          "",
+          describeStatus(end),
+          "",
+          `Demo loop in ${projectDir}`,
+          `  convergence table: ${join(projectDir, "metrics", "convergence_tracking.csv")}; plots in metrics/convergence_plots/`,
+          end.waitingFor ? `  ${end.waitingFor.message} — open the project in the app (Review), then \`npx loupe loop resume ${projectDir}\`` : "",
         ].join("\n"),
       );
-    return 0;
+    }
+    return end.status === "failed" ? 1 : 0;
   },
 };

@@ -43,7 +43,7 @@ function configPatch(ctx: CliContext): Record<string, unknown> {
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "  –  " : v.toFixed(3));
 
 /** The convergence table: one row per iteration. */
-async function table(ctx: CliContext): Promise<string> {
+export async function loopTable(ctx: CliContext): Promise<string> {
   const its = await ctx.host().call("loop", "iterations", {});
   const rows = [["iter", "labels", "images", "mAP50-95", "mAP50", "P", "R", "F1", "train F1", "decision"]];
   for (const it of its) {
@@ -98,7 +98,7 @@ function configSummary(c: LoopConfig): string {
 }
 
 /** Runs the loop in this process until it waits, converges, stops or fails, with progress on stderr. */
-export async function runLoopHere(ctx: CliContext, opts: { dryRun: boolean; trainerCommand?: string | undefined }): Promise<LoopStatusInfo> {
+export async function runLoopHere(ctx: CliContext, opts: { dryRun: boolean; trainerCommand?: string | undefined; stopAfterIteration?: number }): Promise<LoopStatusInfo> {
   const host = ctx.host();
   let lastStep = "";
   let shownEpochs = 0;
@@ -124,7 +124,7 @@ export async function runLoopHere(ctx: CliContext, opts: { dryRun: boolean; trai
   const stop = () => engine.stop();
   ctx.signal.addEventListener("abort", stop);
   try {
-    return await engine.run({ dryRun: opts.dryRun });
+    return await engine.run({ dryRun: opts.dryRun, ...(opts.stopAfterIteration !== undefined ? { stopAfterIteration: opts.stopAfterIteration } : {}) });
   } finally {
     ctx.signal.removeEventListener("abort", stop);
   }
@@ -165,7 +165,7 @@ export const loopCommand: CliCommand = {
       case "status": {
         const s = await host.call("loop", "status", {});
         if (ctx.json) ctx.out(JSON.stringify({ status: s, iterations: await host.call("loop", "iterations", {}) }, null, 2));
-        else ctx.out(`${describeStatus(s)}\n\n${await table(ctx)}`);
+        else ctx.out(`${describeStatus(s)}\n\n${await loopTable(ctx)}`);
         return 0;
       }
       case "stop": {
@@ -177,7 +177,7 @@ export const loopCommand: CliCommand = {
       case "resume": {
         const s = await runLoopHere(ctx, { dryRun: flagBool(ctx.args, "dry-run"), trainerCommand: flagString(ctx.args, "trainer-command") });
         if (ctx.json) ctx.out(JSON.stringify({ status: s, iterations: await host.call("loop", "iterations", {}) }, null, 2));
-        else ctx.out(`\n${await table(ctx)}\n\n${describeStatus(s)}`);
+        else ctx.out(`\n${await loopTable(ctx)}\n\n${describeStatus(s)}`);
         return s.status === "failed" ? 1 : s.status === "stopped" ? 130 : 0;
       }
     }

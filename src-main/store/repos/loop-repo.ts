@@ -90,11 +90,11 @@ export function acquireLoopLock(
   db: Db,
   lock: { owner: string; pid: number; host: string },
   now: number,
-  isStale: (held: { pid: number | null; host: string | null; heartbeat: number | null }) => boolean,
+  isStale: (held: { owner: string; pid: number | null; host: string | null; heartbeat: number | null }) => boolean,
 ): { ok: true } | { ok: false; heldBy: string } {
   return db.transaction(() => {
     const s = getLoopState(db, now);
-    if (s.lockOwner !== null && s.lockOwner !== lock.owner && !isStale({ pid: s.lockPid, host: s.lockHost, heartbeat: s.lockHeartbeat })) {
+    if (s.lockOwner !== null && s.lockOwner !== lock.owner && !isStale({ owner: s.lockOwner, pid: s.lockPid, host: s.lockHost, heartbeat: s.lockHeartbeat })) {
       return { ok: false as const, heldBy: `${s.lockHost ?? "?"}:${s.lockPid ?? "?"}` };
     }
     db.prepare("UPDATE loop_state SET lock_owner = ?, lock_pid = ?, lock_host = ?, lock_heartbeat = ?, updated_at = ? WHERE id = 1").run(

@@ -133,11 +133,38 @@ describe("the loop with a fake trainer", () => {
   it("refuses a second loop on the same project while another live process holds it", async () => {
     await loopProject(host, tmp.dir);
     const db = host.sessions.require().db;
-    // this test process itself is alive, so its lock is not stale
-    expect(acquireLoopLock(db, { owner: "other", pid: process.pid, host: hostname() }, Date.now(), () => false).ok).toBe(true);
+    // another live process on this machine (the test runner that started this worker) holds the lock
+    expect(acquireLoopLock(db, { owner: "other", pid: process.ppid, host: hostname() }, Date.now(), () => false).ok).toBe(true);
     const err = await engine().run().catch((e: unknown) => e);
     expect(isLoupeError(err, "E_CONFLICT")).toBe(true);
     expect((err as Error).message).toMatch(/already running \(process .+:\d+\)/);
     expect(count("SELECT COUNT(*) AS n FROM iterations")).toBe(0);
+  });
+
+  it("takes over the lock of a process that is gone, and of an engine of this process that ended without releasing it", async () => {
+    await loopProject(host, tmp.dir);
+    await host.call("loop", "updateConfig", { patch: { selection: { budget: 2 } } });
+    const db = host.sessions.require().db;
+    acquireLoopLock(db, { owner: "gone", pid: 2 ** 22 + 12345, host: hostname() }, Date.now(), () => true);
+    expect((await host.call("loop", "status", {})).locked).toBe(false);
+    expect((await engine().run()).status).toBe("waiting");
+    acquireLoopLock(db, { owner: "crashed engine of this process", pid: process.pid, host: hostname() }, Date.now(), () => true);
+    expect((await engine().run()).status).toBe("waiting");
+  });
+
+  it("stops a running loop when its project is closed, and resumes after it is opened again", async () => {
+    const { projectDir } = await loopProject(host, tmp.dir);
+    await host.call("loop", "updateConfig", { patch: { selection: { budget: 2 } } });
+    const running = engine().run().catch((e: unknown) => e);
+    await expect.poll(async () => (await host.call("loop", "status", {})).step, { timeout: 30_000 }).toBe("evaluate");
+    await host.call("projects", "close", {});
+    await running; // the run ends (the database it wrote to is closed)
+    await host.call("projects", "open", { path: projectDir });
+    const s = await host.call("loop", "status", {});
+    expect(s.locked).toBe(false);
+    expect(s.status).toBe("stopped");
+    expect(s.reason).toMatch(/interrupted|stopped/);
+    expect((await engine().run()).status).toBe("waiting");
+    expect((await host.call("loop", "iterations", {})).map((i) => i.state)).toEqual(["done", "review"]);
   });
 });
