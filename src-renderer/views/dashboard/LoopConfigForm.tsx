@@ -68,11 +68,23 @@ export function LoopConfigForm() {
 }
 
 function FieldInput({ field, value, problems, onChange }: { field: ConfigField; value: unknown; problems: string[]; onChange(v: string | boolean): void }) {
+  const models = useLoupe((s) => s.modelList);
   const id = `cfg-${field.key.replaceAll(".", "-")}`;
   const bad = problems.length > 0;
   const described = bad ? `${id}-problem` : field.hint ? `${id}-hint` : undefined;
   let input;
-  if (field.kind === "bool") {
+  if (field.kind === "model") {
+    input = (
+      <select id={id} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} aria-invalid={bad} aria-describedby={described}>
+        <option value="">(none)</option>
+        {models.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (field.kind === "bool") {
     input = <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} aria-invalid={bad} aria-describedby={described} />;
   } else if (field.kind === "select") {
     input = (

@@ -62,6 +62,8 @@ function BestModel({ model, id, metrics }: { model: ModelInfo | null; id: string
 
 function LastDecision({ decision, models }: { decision: LoopDecisionInfo | null; models: ModelInfo[] }) {
   const name = (id: string | null) => (id === null ? "—" : (models.find((m) => m.id === id)?.name ?? id.slice(0, 8)));
+  // The engine's reasons name models by id; people know them by name.
+  const named = (text: string) => models.reduce((t, m) => t.replaceAll(m.id, m.name), text);
   return (
     <section className="card last-decision" aria-label="Last decision">
       <h2>Last decision</h2>
@@ -78,7 +80,7 @@ function LastDecision({ decision, models }: { decision: LoopDecisionInfo | null;
           </p>
           <ul className="reasons">
             {decision.reasons.map((r) => (
-              <li key={r}>{r}</li>
+              <li key={r}>{named(r)}</li>
             ))}
           </ul>
           {decision.firedRules.length > 0 && (

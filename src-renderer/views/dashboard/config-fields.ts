@@ -4,7 +4,8 @@ import { SELECTION_STRATEGIES, SPLITS, TRAINER_ADAPTERS, type ConfigIssue, type 
 export interface ConfigField {
   key: string;
   label: string;
-  kind: "int" | "number" | "select" | "bool" | "text";
+  /** "model": one of the project's models, or none (null). */
+  kind: "int" | "number" | "select" | "bool" | "text" | "model";
   options?: readonly string[];
   /** Text fields: an empty input means null. */
   nullable?: boolean;
@@ -43,7 +44,7 @@ export const CONFIG_GROUPS: ConfigGroup[] = [
       { key: "model.imgsz", label: "Image size (px)", kind: "int", hint: "a multiple of 32", step: 32 },
       { key: "model.batch", label: "Batch size", kind: "int" },
       { key: "model.warmStart", label: "Warm start from the best model", kind: "bool" },
-      { key: "model.baselineModelId", label: "Baseline model id", kind: "text", nullable: true, hint: "empty: train the baseline" },
+      { key: "model.baselineModelId", label: "Baseline model", kind: "model", nullable: true, hint: "none: the newest model of the project, else train one" },
       { key: "model.ultralyticsModel", label: "Ultralytics model", kind: "text", nullable: true, hint: ".yaml or .pt, for that trainer" },
     ],
   },
@@ -121,7 +122,7 @@ export function parseFieldInput(field: ConfigField, raw: string | boolean): unkn
   if (field.kind === "bool") return Boolean(raw);
   const text = String(raw);
   if (field.kind === "int" || field.kind === "number") return text.trim() === "" ? text : Number(text);
-  if (field.nullable && text.trim() === "") return null;
+  if ((field.nullable || field.kind === "model") && text.trim() === "") return null;
   return text;
 }
 

@@ -59,6 +59,7 @@ describe("driving the loop from the dashboard", () => {
     const problem = s.page.locator(".config-field.invalid .field-problem");
     await expect.poll(() => problem.textContent()).toMatch(/./);
     expect(await s.page.getByRole("button", { name: "Save configuration" }).isDisabled()).toBe(true);
+    await budget.scrollIntoViewIfNeeded();
     await s.page.screenshot({ path: screenshotPath("loop-config-invalid-1280") });
     await budget.fill("7");
     await expect.poll(() => problem.count()).toBe(0);
