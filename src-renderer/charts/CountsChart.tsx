@@ -14,7 +14,7 @@ export function CountsChart({ rows, keys }: { rows: CountsRow[]; keys: string[] 
   return (
     <ChartFrame
       title="Counts per iteration"
-      subtitle="Missed (FN) and false (FP) boxes by category on validation, bars; labels spent and images labeled, lines"
+      subtitle="On validation: missed boxes (FN) by size and false ones (FP) by category, bars; labels spent and images labeled, lines"
       empty={rows.length === 0 ? "No evaluated iteration yet." : null}
       testId="counts-chart"
     >
@@ -23,7 +23,7 @@ export function CountsChart({ rows, keys }: { rows: CountsRow[]; keys: string[] 
           <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
           <XAxis {...AXIS_PROPS} dataKey="iteration" allowDecimals={false} label={{ value: "iteration", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
           <YAxis {...AXIS_PROPS} yAxisId="errors" allowDecimals={false} width={54} label={{ value: "errors (boxes)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 40, dx: 4 }} />
-          <YAxis {...AXIS_PROPS} yAxisId="labels" orientation="right" allowDecimals={false} width={44} label={{ value: "labels / images", angle: 90, position: "insideRight", fill: CHART.axis, fontSize: 11, dy: -40 }} />
+          <YAxis {...AXIS_PROPS} yAxisId="labels" orientation="right" allowDecimals={false} width={56} label={{ value: "labels / images", angle: 90, position: "insideRight", fill: CHART.axis, fontSize: 11, dx: -4 }} />
           <Tooltip {...TOOLTIP_PROPS} labelFormatter={(v) => `iteration ${String(v)}`} />
           <Legend wrapperStyle={{ fontSize: 11, color: CHART.axis }} verticalAlign="top" height={36} />
           {fn.map((k, i) => (

@@ -81,19 +81,25 @@ export interface CountsRow {
   [key: `fn:${string}` | `fp:${string}`]: number;
 }
 
+/** FN size buckets: exclusive (one per missed box), so stacked they add up to the FN total. */
+const FN_SIZES = ["tiny", "small", "medium", "large"];
+
 /**
- * Counts per iteration: labels spent, images labeled, and the FN/FP categories of its evaluation. Returns the rows and
- * the category keys present in any of them (so every bar series exists in every row).
+ * Counts per iteration: labels spent, images labeled, missed boxes by size and false boxes by category (both
+ * exclusive, so a stack adds up to the total; the other FN attributes — border, contrast, crowding, confusion — are
+ * multi-label and left to the crop grid). Returns the rows and the keys present in any of them (so every bar series
+ * exists in every row).
  */
 export function countsTrend(iterations: readonly IterationInfo[], evaluations: readonly EvaluationSummary[]): { rows: CountsRow[]; keys: string[] } {
   const its = [...iterations].filter((it) => it.metrics !== null).sort((a, b) => a.number - b.number);
   const perIt = its.map((it) => ({ it, ev: iterationEvaluation(it, evaluations) }));
   const keys = new Set<string>();
   for (const { ev } of perIt) {
-    for (const [c, n] of Object.entries(ev?.errors.fn.byCategory ?? {})) if (n > 0) keys.add(`fn:${c}`);
+    for (const [c, n] of Object.entries(ev?.errors.fn.byCategory ?? {})) if (n > 0 && FN_SIZES.includes(c)) keys.add(`fn:${c}`);
     for (const [c, n] of Object.entries(ev?.errors.fp.byCategory ?? {})) if (n > 0) keys.add(`fp:${c}`);
   }
-  const sorted = [...keys].sort();
+  const order = (k: string) => (k.startsWith("fn:") ? FN_SIZES.indexOf(k.slice(3)) : 10);
+  const sorted = [...keys].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   const rows = perIt.map(({ it, ev }) => {
     const row: CountsRow = { iteration: it.number, labelsSpent: it.metrics!.labelsSpent, imagesLabeled: it.metrics!.imagesLabeled };
     for (const k of sorted) {

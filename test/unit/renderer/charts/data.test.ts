@@ -64,14 +64,14 @@ describe("iterationEvaluation and countsTrend", () => {
     expect(iterationEvaluation({ number: 7, candidateModelId: "c", bestModelId: "b" }, evs)).toBeNull();
   });
 
-  it("puts every FN/FP category present anywhere in every row, 0 where absent", () => {
+  it("puts every FN size and FP category present anywhere in every row, 0 where absent; multi-label FN attributes stay out", () => {
     const its = [iteration(0, metrics(40, 0.3), null, { cand: "m0" }), iteration(1, metrics(80, 0.5), decision(true), { cand: "m1" })];
-    const evs = [summary(1, "m0", 0, { small: 5, tiny: 0 }, { background: 3 }), summary(2, "m1", 1, { small: 2 }, { duplicate: 1 })];
+    const evs = [summary(1, "m0", 0, { small: 5, tiny: 0, large: 1, at_border: 4 }, { background: 3 }), summary(2, "m1", 1, { small: 2 }, { duplicate: 1 })];
     const { rows, keys } = countsTrend(its, evs);
-    expect(keys).toEqual(["fn:small", "fp:background", "fp:duplicate"]);
+    expect(keys).toEqual(["fn:small", "fn:large", "fp:background", "fp:duplicate"]);
     expect(rows).toEqual([
-      { iteration: 0, labelsSpent: 40, imagesLabeled: 20, "fn:small": 5, "fp:background": 3, "fp:duplicate": 0 },
-      { iteration: 1, labelsSpent: 80, imagesLabeled: 40, "fn:small": 2, "fp:background": 0, "fp:duplicate": 1 },
+      { iteration: 0, labelsSpent: 40, imagesLabeled: 20, "fn:small": 5, "fn:large": 1, "fp:background": 3, "fp:duplicate": 0 },
+      { iteration: 1, labelsSpent: 80, imagesLabeled: 40, "fn:small": 2, "fn:large": 0, "fp:background": 0, "fp:duplicate": 1 },
     ]);
   });
 });
