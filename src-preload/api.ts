@@ -380,6 +380,70 @@ export interface EvaluationReport {
   batch: ReviewBatchInfo | null;
 }
 
+/** A stored evaluation without its curves (`evaluation.list`); the numbers of `evaluation.run`'s report. */
+export interface EvaluationSummary {
+  id: number;
+  modelId: string;
+  split: Split;
+  /** The loop iteration it belongs to, or null when run by hand. */
+  iteration: number | null;
+  createdAt: number;
+  confidence: number;
+  imageCount: number;
+  labelCount: number;
+  coco: Record<string, number>;
+  vocMap50: number;
+  prf: { atConfidence: PrfPointInfo; atOptimal: PrfPointInfo } | null;
+  perClass: EvaluationReport["perClass"];
+  errors: EvaluationReport["errors"];
+  /** Whether error_report.json and the crops were written (the crop grid needs them). */
+  hasErrorReport: boolean;
+}
+
+/** One stored evaluation whole: PR curves per class at IoU 0.5 and averaged over 0.5:0.95, and the confusion matrix. */
+export interface EvaluationDetail extends EvaluationSummary {
+  /** 101 recall points shared by every curve; precision (and score at IoU 0.5) per class at each point. */
+  prCurves: {
+    recall: number[];
+    iou50: { classId: number; precision: number[]; score: number[] }[];
+    iou50to95: { classId: number; precision: number[] }[];
+  };
+  /** Rows are true classes, columns predicted; the last row and column (index classIds.length) are background. */
+  confusion: { classIds: number[]; counts: number[][] };
+}
+
+export const ERROR_KINDS = ["fn", "fp"] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** One missed (fn) or false (fp) box of an evaluation, with its crop when one was written. */
+export interface ErrorItemInfo {
+  kind: ErrorKind;
+  /** Position in the evaluation's list of that kind; with the kind and the evaluation it names the crop. */
+  index: number;
+  imageId: number;
+  fileName: string;
+  classId: number;
+  className: string;
+  /** The main category (fn: its primary one), and every category (fn boxes can be small and crowded). */
+  category: string;
+  categories: string[];
+  box: BoxPx;
+  /** fp: the prediction's score; fn: the score of the best same-class prediction, or null. */
+  score: number | null;
+  iou: number;
+  /** Whether a crop exists (see `media.cropUrl`). */
+  hasCrop: boolean;
+}
+
+export interface ErrorItemFilter {
+  kind?: ErrorKind;
+  category?: string;
+  classId?: number;
+  /** Score range, inclusive (fn without a near prediction count as score 0). */
+  minScore?: number;
+  maxScore?: number;
+}
+
 export const SELECTION_STRATEGIES = ["multi-factor", "random", "least-confidence", "entropy", "margin"] as const;
 export type SelectionStrategyName = (typeof SELECTION_STRATEGIES)[number];
 
@@ -582,6 +646,23 @@ export interface ModelInfo {
   parentModelId: string | null;
   createdAt: number;
   metrics: Record<string, unknown> | null;
+  /** What training recorded, for models a training run (or the loop) produced; null for added files. */
+  training: ModelTrainingInfo | null;
+  /** True for the loop's best model (promoted by the loop or by hand). */
+  isBest: boolean;
+}
+
+/** A trained model's lineage: which iteration, which dataset, how. Paths are relative to the project folder. */
+export interface ModelTrainingInfo {
+  adapter: TrainerAdapterName;
+  iteration: number | null;
+  datasetManifest: string;
+  trainImages: number;
+  valImages: number;
+  labelCount: number;
+  imgsz: number;
+  epochs: number;
+  seconds: number;
 }
 
 export interface PredictionInfo {
@@ -997,6 +1078,8 @@ export interface LoupeApi {
     get(req: { modelId: string }): Promise<Result<ModelInfo>>;
     /** Explicit choices: model class index (as a string key) → project class id, or null to drop that class. */
     setClassMap(req: { modelId: string; map: Record<string, number | null> }): Promise<Result<ModelInfo>>;
+    /** Makes this model the loop's best by hand (the next iteration infers with it and compares against it). */
+    promote(req: { modelId: string }): Promise<Result<ModelInfo>>;
   };
   inference: {
     /** Predicts every image of a split (or the listed images) as a job; the job's result is an InferenceRunReport. */
@@ -1020,6 +1103,14 @@ export interface LoupeApi {
       /** Also make a review batch of the images with errors, each opening on its first missed or false box. */
       batchName?: string;
     }): Promise<Result<EvaluationReport>>;
+    /** Stored evaluations, newest first; of one model, split or loop iteration when given. */
+    list(req: { modelId?: string; split?: Split; iteration?: number }): Promise<Result<EvaluationSummary[]>>;
+    /** One stored evaluation with its PR curves and confusion matrix. */
+    get(req: { evaluationId: number }): Promise<Result<EvaluationDetail>>;
+    /** The FN and FP boxes of an evaluation, filtered, in report order, with the facets to filter by. */
+    errors(req: { evaluationId: number; filter?: ErrorItemFilter; offset?: number; limit?: number }): Promise<
+      Result<Page<ErrorItemInfo> & { categories: { kind: ErrorKind; category: string; count: number }[] }>
+    >;
   };
   selection: {
     /** Scores the unlabeled pool images a model predicted and chooses a budget of hard examples, with reasons. */
@@ -1121,7 +1212,11 @@ export type LoupeBridge = LoupeApi & {
     on<E extends EventName>(name: E, listener: (payload: LoupeEvents[E]) => void): () => void;
   };
   /** URL of an image through the media protocol; the main process resolves ids, never paths. */
-  media: { imageUrl(projectId: string, imageId: number): string };
+  media: {
+    imageUrl(projectId: string, imageId: number): string;
+    /** URL of an error crop of a stored evaluation, by ids only. */
+    cropUrl(projectId: string, evaluationId: number, kind: ErrorKind, index: number): string;
+  };
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1136,10 +1231,10 @@ export const API_METHODS = {
   labels: ["applyEdits", "undo", "history", "events"],
   settings: ["get", "update"],
   review: ["createBatch", "assign", "batches", "tasks", "finish", "decide", "reopen", "predictions", "changes"],
-  evaluation: ["run"],
+  evaluation: ["run", "list", "get", "errors"],
   selection: ["run"],
   jobs: ["list", "get", "cancel"],
-  models: ["add", "list", "get", "setClassMap"],
+  models: ["add", "list", "get", "setClassMap", "promote"],
   inference: ["run", "predictions"],
   datasets: ["import", "export", "exports"],
   training: ["environment", "start", "history"],

@@ -34,6 +34,8 @@ const bridge = {
   },
   media: {
     imageUrl: (projectId: string, imageId: number) => `${MEDIA_SCHEME}://image/${encodeURIComponent(projectId)}/${Number(imageId)}`,
+    cropUrl: (projectId: string, evaluationId: number, kind: string, index: number) =>
+      `${MEDIA_SCHEME}://crop/${encodeURIComponent(projectId)}/${Number(evaluationId)}/${kind === "fp" ? "fp" : "fn"}/${Number(index)}`,
   },
 } as unknown as LoupeBridge;
 

@@ -86,6 +86,8 @@ const files = ["src-main", "src-preload", "src-renderer"].flatMap((d) => walk(jo
 
 const isPure = (path: string) => isListed(PURE_MAIN, path);
 const isPureRenderer = (path: string) => isListed(PURE_RENDERER, path);
+/** Renderer layers that read slices and call store actions; only store/ and app/ wiring know src-renderer/api. */
+const VIEW_LAYERS = ["src-renderer/views/", "src-renderer/components/", "src-renderer/charts/", "src-renderer/canvas/"];
 /** The layers that may know services and the composition root: the hosts themselves. */
 const UPPER = ["src-main/app/", "src-main/cli/", "src-main/host/", "src-main/services/"];
 
@@ -117,6 +119,9 @@ function violationsOf(path: string, imports: readonly Import[], globals: Readonl
       if (t.startsWith("src-main/")) say("the renderer never imports src-main");
       if (t.startsWith("src-preload/") && t !== "src-preload/api" && !imp.typeOnly) say("the renderer may import only src-preload/api");
       if (NODE_IO.test(imp.spec) || ["better-sqlite3", "onnxruntime-node", "sharp", "electron"].includes(pkg)) say("the renderer is sandboxed");
+    }
+    if (VIEW_LAYERS.some((v) => path.startsWith(v)) && t.startsWith("src-renderer/api/")) {
+      say("views and components reach main through store actions, never the API client (STYLE.md 7.7)");
     }
     if (isPureRenderer(path) && !imp.typeOnly) {
       if (["react", "react-dom", "konva", "react-konva", "zustand"].includes(pkg) || t.startsWith("src-renderer/api/")) say("pure renderer modules import no React, Konva or api");
@@ -191,6 +196,14 @@ describe("architecture", () => {
     expect(plant("src-renderer/views/X.tsx", 'import { openDatabase } from "../../src-main/store/db";\n')).toEqual([
       "src-renderer/views/X.tsx imports ../../src-main/store/db: the renderer never imports src-main",
     ]);
+  });
+
+  it("catches a view or a component that imports the API client, even for one call", () => {
+    expect(plant("src-renderer/views/models/X.tsx", 'import { call } from "../../api/client";\n')).toEqual([
+      "src-renderer/views/models/X.tsx imports ../../api/client: views and components reach main through store actions, never the API client (STYLE.md 7.7)",
+    ]);
+    expect(plant("src-renderer/components/Y.tsx", 'import { connectEvents } from "../api/events";\n')).toHaveLength(1);
+    expect(plant("src-renderer/store/slices/x-slice.ts", 'import { call } from "../../api/client";\n')).toEqual([]);
   });
 
   it("lets a lower module import errors.ts and a pure module import zod", () => {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { Host } from "../host/create-host";
 import { contentTypeFor } from "../files/media-resolver";
-import { parseMediaUrl } from "../files/media-url";
+import { parseCropUrl, parseMediaUrl } from "../files/media-url";
 import { APP_CSP } from "./csp";
 import { APP_SCHEME, appAssetPath } from "./url-guards";
 
@@ -36,9 +36,10 @@ export function handleProtocols(host: Host, rendererDir: string): void {
   });
   protocol.handle("media", async (request) => {
     const ref = parseMediaUrl(request.url);
-    if (!ref) return new Response("bad media url", { status: 400 });
+    const crop = ref ? null : parseCropUrl(request.url);
+    if (!ref && !crop) return new Response("bad media url", { status: 400 });
     try {
-      const file = host.resolveMedia(ref.projectId, ref.imageId);
+      const file = ref ? host.resolveMedia(ref.projectId, ref.imageId) : host.resolveCrop(crop!.projectId, crop!.evaluationId, crop!.kind, crop!.index);
       const res = await net.fetch(pathToFileURL(file).toString());
       return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
     } catch {

@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, sep } from "node:path";
 import { LoupeError } from "../errors";
 import type { Db } from "../store/db";
@@ -43,4 +43,46 @@ export function resolveMediaPath(db: Db, imageId: number): string {
 export function contentTypeFor(file: string): string {
   const ext = file.slice(file.lastIndexOf(".") + 1).toLowerCase();
   return IMAGE_CONTENT_TYPES[ext] ?? "application/octet-stream";
+}
+
+/**
+ * The real path of an evaluation's report folder, stored relative to the project folder; refuses a stored path that
+ * is absolute, climbs with `..`, or resolves (through symlinks) outside the project.
+ */
+export function resolveReportDir(projectDir: string, stored: string): string {
+  if (!stored || isAbsolute(stored) || stored.includes("\0") || stored.includes("\\") || stored.split("/").some((s) => s === ".." || s === "")) {
+    throw new LoupeError("E_FORBIDDEN", `report folder "${stored}" is not inside the project`);
+  }
+  let root: string;
+  let dir: string;
+  try {
+    root = realpathSync(projectDir);
+    dir = realpathSync(join(root, ...stored.split("/")));
+  } catch {
+    throw new LoupeError("E_NOT_FOUND", `${join(projectDir, stored)}: the report folder is missing`, { file: join(projectDir, stored) });
+  }
+  if (!dir.startsWith(root + sep)) throw new LoupeError("E_FORBIDDEN", `${stored}: resolves outside the project`);
+  return dir;
+}
+
+/**
+ * The crop file of error `index` (0-based, in report order) of one kind in a report folder: the file named
+ * `<index+1, 4 digits>_…jpg` in fn_crops/ or fp_crops/, which must be a regular file inside that folder.
+ */
+export function resolveCropFile(reportDir: string, kind: "fn" | "fp", index: number): string {
+  if (!Number.isSafeInteger(index) || index < 0 || index > 9998) throw new LoupeError("E_NOT_FOUND", `no crop ${kind} ${index}`);
+  const folder = join(reportDir, `${kind}_crops`);
+  const prefix = `${String(index + 1).padStart(4, "0")}_`;
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    throw new LoupeError("E_NOT_FOUND", `${folder}: no crops were written`, { file: folder });
+  }
+  const name = names.find((n) => n.startsWith(prefix) && /^[0-9]{4}_[0-9]+_[a-z_]+\.jpg$/.test(n));
+  if (!name) throw new LoupeError("E_NOT_FOUND", `no crop ${kind} ${index} in ${folder}`);
+  const file = realpathSync(join(folder, name));
+  const realFolder = realpathSync(folder);
+  if (!file.startsWith(realFolder + sep) || !statSync(file).isFile()) throw new LoupeError("E_FORBIDDEN", `${name}: not a crop inside ${folder}`);
+  return file;
 }

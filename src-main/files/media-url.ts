@@ -33,3 +33,37 @@ export function parseMediaUrl(raw: string): MediaRef | null {
 export function mediaImageUrl(projectId: string, imageId: number): string {
   return `${MEDIA_SCHEME}://image/${projectId}/${imageId}`;
 }
+
+/** What a crop request names: a project, a stored evaluation, the kind of error and its index. Never a path. */
+export interface CropRef {
+  projectId: string;
+  evaluationId: number;
+  kind: "fn" | "fp";
+  index: number;
+}
+
+const INDEX = /^(0|[1-9][0-9]{0,3})$/;
+
+/**
+ * Parses `media://crop/<projectId>/<evaluationId>/<fn|fp>/<index>` (Electron) or `/media/crop/…` (test bridge), with
+ * the same refusals as `parseMediaUrl`.
+ *
+ * @example parseCropUrl("media://crop/3f2a…/12/fn/0") // → { projectId: "3f2a…", evaluationId: 12, kind: "fn", index: 0 }
+ */
+export function parseCropUrl(raw: string): CropRef | null {
+  if (typeof raw !== "string" || raw.length > 300 || /[%\\\0?#]/.test(raw)) return null;
+  let rest: string;
+  if (raw.startsWith(`${MEDIA_SCHEME}://crop/`)) rest = raw.slice(`${MEDIA_SCHEME}://crop/`.length);
+  else if (raw.startsWith("/media/crop/")) rest = raw.slice("/media/crop/".length);
+  else return null;
+  const parts = rest.split("/");
+  if (parts.length !== 4) return null;
+  const [projectId, evaluationId, kind, index] = parts as [string, string, string, string];
+  if (!PROJECT_ID.test(projectId) || !IMAGE_ID.test(evaluationId) || (kind !== "fn" && kind !== "fp") || !INDEX.test(index)) return null;
+  const n = Number(evaluationId);
+  return Number.isSafeInteger(n) ? { projectId, evaluationId: n, kind, index: Number(index) } : null;
+}
+
+export function mediaCropUrl(projectId: string, evaluationId: number, kind: "fn" | "fp", index: number): string {
+  return `${MEDIA_SCHEME}://crop/${projectId}/${evaluationId}/${kind}/${index}`;
+}

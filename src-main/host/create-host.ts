@@ -4,7 +4,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Channel, ProjectInfo, RequestOf, ResponseOf } from "../../src-preload/api";
 import type { Area, MethodOf } from "../../src-preload/api";
-import { resolveMediaPath } from "../files/media-resolver";
+import { resolveCropFile, resolveMediaPath, resolveReportDir } from "../files/media-resolver";
+import { getEvaluation } from "../store/repos/evaluations-repo";
 import { createDispatch, type Dispatch } from "../services/dispatch";
 import { LoupeError } from "../errors";
 import type { ServiceContext, Services } from "../services/context";
@@ -58,6 +59,8 @@ export interface Host {
   trainers: TrainerConfig;
   /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
   resolveMedia(projectId: string, imageId: number): string;
+  /** Absolute path of an error crop of a stored evaluation of the OPEN project, by ids only. */
+  resolveCrop(projectId: string, evaluationId: number, kind: "fn" | "fp", index: number): string;
   dispose(): Promise<void>;
 }
 
@@ -120,6 +123,13 @@ export function createHost(opts: HostOptions): Host {
       const session = sessions.current;
       if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
       return resolveMediaPath(session.db, imageId);
+    },
+    resolveCrop(projectId, evaluationId, kind, index) {
+      const session = sessions.current;
+      if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
+      const ev = getEvaluation(session.db, evaluationId);
+      if (!ev || ev.reportDir === null) throw new LoupeError("E_NOT_FOUND", `evaluation ${evaluationId} has no crops`);
+      return resolveCropFile(resolveReportDir(session.dir, ev.reportDir), kind, index);
     },
     async dispose() {
       for (const d of ctx.disposers) await d().catch(() => undefined);

@@ -6,6 +6,7 @@ import { listClasses } from "../store/repos/classes-repo";
 import { listModels, requireModel, updateModelClassMap, type ModelRecord } from "../store/repos/models-repo";
 import type { AreaService, ServiceContext } from "./context";
 import { LoupeError } from "../errors";
+import { getBestModelId, getLoopActivity, setBestModelId } from "../store/repos/loop-best-repo";
 
 /**
  * models.*: ONNX files copied into the project's models/ folder, with what loading them revealed (layout, input,
@@ -35,6 +36,16 @@ export function createModelsService(ctx: ServiceContext): AreaService<"models"> 
       if (check.problems.length > 0) throw new LoupeError("E_VALIDATION", `models.setClassMap: ${check.problems.join("; ")}`);
       updateModelClassMap(session.db, model.id, map);
       return toModelInfo(session, { ...model, classMap: map });
+    },
+    promote: (req) => {
+      const session = ctx.sessions.require();
+      const model = requireModel(session.db, req.modelId);
+      const activity = getLoopActivity(session.db);
+      if (activity && (activity.status === "running" || activity.status === "stopping")) {
+        throw new LoupeError("E_CONFLICT", `the loop is ${activity.status}: pause or stop it before promoting ${model.name} by hand`);
+      }
+      setBestModelId(session.db, model.id, ctx.clock.now());
+      return toModelInfo(session, model);
     },
   };
 }
@@ -79,5 +90,19 @@ export function toModelInfo(session: ProjectSession, m: ModelRecord): ModelInfo 
     parentModelId: m.parentModelId,
     createdAt: m.createdAt,
     metrics: m.metrics,
+    training: m.training
+      ? {
+          adapter: m.training.adapter,
+          iteration: m.training.iteration ?? null,
+          datasetManifest: m.training.datasetManifest,
+          trainImages: m.training.trainImages,
+          valImages: m.training.valImages,
+          labelCount: m.training.labelCount,
+          imgsz: m.training.imgsz,
+          epochs: m.training.epochs,
+          seconds: m.training.seconds,
+        }
+      : null,
+    isBest: getBestModelId(session.db) === m.id,
   };
 }

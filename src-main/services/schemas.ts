@@ -3,7 +3,7 @@ import type { Area, MethodOf, RequestOf } from "../../src-preload/api";
 import { DATASET_EXPORT_FORMATS, DATASET_IMPORT_FORMATS } from "../../src-preload/api";
 import { IMAGE_STATUSES, LABEL_SOURCES, REVIEW_STATES, SELECTION_STRATEGIES, SPLITS, TASK_STATUSES } from "../../src-preload/api";
 import { TRAINER_ADAPTERS } from "../../src-preload/api";
-import { MODEL_LAYOUTS } from "../../src-preload/api";
+import { ERROR_KINDS, MODEL_LAYOUTS } from "../../src-preload/api";
 import { TRAINER_NAME, TRAINER_NAME_RULE } from "../training/trainer-config";
 
 /**
@@ -186,6 +186,8 @@ export const schemas = {
       modelId: z.string().min(1).max(64),
       map: z.record(z.string().regex(/^\d{1,6}$/, "keys are model class indices"), id.nullable()),
     }),
+
+    promote: z.strictObject({ modelId: z.string().min(1).max(64) }),
   },
   inference: {
     run: z.strictObject({
@@ -205,6 +207,22 @@ export const schemas = {
       confidence: z.number().min(0).max(1).optional(),
       writeReport: z.boolean().optional(),
       batchName: name.optional(),
+    }),
+    list: z.strictObject({ modelId: z.string().min(1).max(64).optional(), split: split.optional(), iteration: z.number().int().min(0).optional() }),
+    get: z.strictObject({ evaluationId: id }),
+    errors: z.strictObject({
+      evaluationId: id,
+      filter: z
+        .strictObject({
+          kind: z.enum(ERROR_KINDS).optional(),
+          category: z.string().min(1).max(64).optional(),
+          classId: id.optional(),
+          minScore: z.number().min(0).max(1).optional(),
+          maxScore: z.number().min(0).max(1).optional(),
+        })
+        .optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
     }),
   },
   selection: {

@@ -2,6 +2,7 @@ import type {
   ApiErrorData,
   Area,
   ErrorCode,
+  ErrorKind,
   EventName,
   LoupeEvents,
   MethodOf,
@@ -26,7 +27,7 @@ export class ApiError extends Error {
 }
 
 /**
- * The only renderer code that touches `window.loupe`. Calls a contract method and unwraps its Result.
+ * The only renderer code that touches `window.loupe` (views never import it: they call store actions, STYLE.md 7.7). Calls a contract method and unwraps its Result.
  *
  * @example const info = await call("projects", "open", { path });
  */
@@ -44,6 +45,11 @@ export function onEvent<E extends EventName>(name: E, listener: (payload: LoupeE
 
 export function imageUrl(projectId: string, imageId: number): string {
   return window.loupe.media.imageUrl(projectId, imageId);
+}
+
+/** URL of an error crop of a stored evaluation (served by id through the media protocol, never by path). */
+export function cropUrl(projectId: string, evaluationId: number, kind: ErrorKind, index: number): string {
+  return window.loupe.media.cropUrl(projectId, evaluationId, kind, index);
 }
 
 /** The message of an error, worded for people (no method names, no raw system error codes). */

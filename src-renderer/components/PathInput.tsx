@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
-import { call, errorMessage } from "../api/client";
+import { appInfo, chooseFile, chooseFolder, errorMessage } from "../store/requests";
 import "./path-input.css";
 
 let nativeChoosers: Promise<boolean> | null = null;
 /** Whether this host has native choosers (the Electron app); the CLI-less test bridge keeps typed paths only. */
 function hasNativeChoosers(): Promise<boolean> {
-  nativeChoosers ??= call("app", "info", {}).then(
+  nativeChoosers ??= appInfo({}).then(
     (i) => i.host === "electron",
     () => false,
   );
@@ -43,7 +43,7 @@ export function PathInput({ value, onChange, kind, extensions, title, name, plac
   const choose = () => {
     setProblem(null);
     const req = { ...(title ? { title } : {}), ...(value.trim() ? { defaultPath: value.trim() } : {}) };
-    const picked = kind === "folder" ? call("app", "chooseFolder", req) : call("app", "chooseFile", { ...req, ...(extensions ? { extensions } : {}) });
+    const picked = kind === "folder" ? chooseFolder(req) : chooseFile({ ...req, ...(extensions ? { extensions } : {}) });
     picked.then(
       (r) => r.path && onChange(r.path),
       (err: unknown) => setProblem(errorMessage(err)),

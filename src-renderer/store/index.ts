@@ -1,9 +1,13 @@
 import { create } from "zustand";
 import { devtools } from "zustand/middleware";
 import { immer } from "zustand/middleware/immer";
+import { createEvaluationsSlice } from "./slices/evaluations-slice";
 import { createJobsSlice } from "./slices/jobs-slice";
+import { createLoopSlice } from "./slices/loop-slice";
+import { createModelsSlice } from "./slices/models-slice";
 import { createProjectSlice } from "./slices/project-slice";
 import { createReviewSlice } from "./slices/review-slice";
+import { createSettingsSlice } from "./slices/settings-slice";
 import { createUiSlice } from "./slices/ui-slice";
 import type { LoupeState } from "./types";
 
@@ -15,6 +19,10 @@ export const useLoupe = create<LoupeState>()(
       ...createJobsSlice(...a),
       ...createUiSlice(...a),
       ...createReviewSlice(...a),
+      ...createLoopSlice(...a),
+      ...createModelsSlice(...a),
+      ...createEvaluationsSlice(...a),
+      ...createSettingsSlice(...a),
     })),
     { name: "loupe", enabled: import.meta.env.DEV },
   ),

@@ -30,6 +30,16 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (set, get) => {
       set((s) => void (s.projectBusy = false), false, `project/${name}Done`);
     }
   };
+  /** Another project (or none) is open: what belonged to the previous one goes (its jobs, loop, models, evaluations). */
+  const switched = (next: ProjectInfo | null) => {
+    const before = get().project;
+    set((s) => void (s.project = next), false, "project/switched");
+    if (before?.id === next?.id) return;
+    get().keepJobsOf(next?.id ?? null);
+    get().resetLoop();
+    get().resetModels();
+    get().resetEvaluations();
+  };
   return {
     project: null,
     status: null,
@@ -40,27 +50,29 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (set, get) => {
     async loadStart() {
       await run("loadStart", async () => {
         const [info, recent, current] = await Promise.all([call("app", "info", {}), call("projects", "recent", {}), call("projects", "current", {})]);
-        set((s) => void ((s.defaultProjectsDir = info.defaultProjectsDir), (s.recent = recent), (s.project = current)), false, "project/loaded");
+        set((s) => void ((s.defaultProjectsDir = info.defaultProjectsDir), (s.recent = recent)), false, "project/loaded");
+        switched(current);
         if (current) await get().refreshStatus();
       });
     },
     createProject: (parentDir, name, classes) =>
       run("create", async () => {
         const project = await call("projects", "create", { parentDir, name, classes });
-        set((s) => void (s.project = project), false, "project/created");
+        switched(project);
         await get().refreshStatus();
       }),
     openProject: (path) =>
       run("open", async () => {
         const project = await call("projects", "open", { path });
-        set((s) => void (s.project = project), false, "project/opened");
+        switched(project);
         await get().refreshStatus();
       }),
     async closeProject() {
       await run("close", async () => {
         await call("projects", "close", {});
         const recent = await call("projects", "recent", {});
-        set((s) => void ((s.project = null), (s.status = null), (s.recent = recent)), false, "project/closed");
+        set((s) => void ((s.status = null), (s.recent = recent)), false, "project/closed");
+        switched(null);
       });
     },
     async refreshStatus() {
@@ -73,7 +85,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (set, get) => {
       }
     },
     projectChanged(project) {
-      set((s) => void (s.project = project), false, "project/changed");
+      switched(project);
     },
   };
 };

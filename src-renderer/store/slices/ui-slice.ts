@@ -1,16 +1,40 @@
+import { DEFAULT_ROUTE, type Route, type ViewId } from "../route";
 import type { SliceCreator } from "../types";
 
-export const VIEWS = ["dashboard", "review", "data", "models", "export", "settings"] as const;
-export type ViewId = (typeof VIEWS)[number];
+export { VIEWS, type ViewId } from "../route";
 
 export interface UiSlice {
+  /** The view shown and its position, mirrored in the URL hash (see app/useHashRoute.ts). */
+  route: Route;
   view: ViewId;
-  showView(view: ViewId): void;
+  showView(view: ViewId, params?: Record<string, string>): void;
+  /** Merges parameters into the current route (null removes one). */
+  setRouteParams(params: Record<string, string | null>): void;
+  /** Opens Review on a batch at a task (0-based), e.g. the batch the loop waits for or an error's image. */
+  openReview(batchId: number, taskIndex?: number): Promise<void>;
 }
 
-export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
-  view: "dashboard",
-  showView(view) {
-    set((s) => void (s.view = view), false, "ui/showView");
+export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
+  route: DEFAULT_ROUTE,
+  view: DEFAULT_ROUTE.view,
+  showView(view, params = {}) {
+    set((s) => void ((s.route = { view, params }), (s.view = view)), false, "ui/showView");
+  },
+  async openReview(batchId, taskIndex = 0) {
+    await get().selectBatch(batchId);
+    get().goToTask(taskIndex);
+    get().showView("review", { batch: String(batchId), task: String(taskIndex + 1) });
+  },
+  setRouteParams(params) {
+    set(
+      (s) => {
+        for (const [k, v] of Object.entries(params)) {
+          if (v === null) delete s.route.params[k];
+          else s.route.params[k] = v;
+        }
+      },
+      false,
+      "ui/setRouteParams",
+    );
   },
 });

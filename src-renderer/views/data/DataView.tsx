@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { IMAGE_STATUSES, LABEL_SOURCES, SPLITS, type ImageInfo, type ModelInfo, type ProjectInfo } from "../../../src-preload/api";
-import { call, errorMessage, imageUrl } from "../../api/client";
+import { createReviewBatch, errorMessage, listModels } from "../../store/requests";
+import { imageUrl } from "../../store/media";
 import { useLoupe } from "../../store/index";
 import { FilterBar } from "./FilterBar";
 import { ImageGrid } from "./ImageGrid";
@@ -25,7 +26,7 @@ export function DataView({ project }: { project: ProjectInfo }) {
   const src = useCallback((img: ImageInfo) => imageUrl(project.id, img.id), [project.id]);
 
   useEffect(() => {
-    call("models", "list", {})
+    listModels({})
       .then(setModels)
       .catch(() => setModels([]));
   }, [reload]);
@@ -41,7 +42,7 @@ export function DataView({ project }: { project: ProjectInfo }) {
       }
       if (ids.length === 0) ids.push(img.id);
       const name = `Data: ${img.fileName}${ids.length > 1 ? ` and ${ids.length - 1} after it` : ""}`;
-      call("review", "createBatch", { name, source: "list", tasks: ids.map((imageId) => ({ imageId })), ...(query.modelId ? { modelId: query.modelId } : {}) })
+      createReviewBatch({ name, source: "list", tasks: ids.map((imageId) => ({ imageId })), ...(query.modelId ? { modelId: query.modelId } : {}) })
         .then(async (batch) => {
           const { selectBatch, showView } = useLoupe.getState();
           await selectBatch(batch.id);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { DATASET_IMPORT_FORMATS, SPLITS, type DatasetImportFormat, type DatasetImportReport, type Split } from "../../../src-preload/api";
-import { call, errorMessage } from "../../api/client";
+import { errorMessage, importDataset } from "../../store/requests";
 import { useLoupe } from "../../store/index";
 
 type SplitMode = "source" | Split | "ratios";
@@ -22,7 +22,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     const [train, val, test] = ratios.split(",").map((x) => Number(x.trim()));
     const splitPart =
       mode === "source" ? {} : mode === "ratios" ? { splitRatios: { train: train ?? 0, val: val ?? 0, test: test ?? 0 } } : { split: mode };
-    call("datasets", "import", { path: path.trim(), format, ...splitPart })
+    importDataset({ path: path.trim(), format, ...splitPart })
       .then((r) => setJobId(r.jobId))
       .catch((err: unknown) => setError(errorMessage(err)));
   };

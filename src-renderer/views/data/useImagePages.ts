@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { ImageBoxes, ImageInfo, ImageStatus, LabelSource, Split } from "../../../src-preload/api";
-import { call, errorMessage } from "../../api/client";
+import { errorMessage, imageBoxes, listImages } from "../../store/requests";
 
 /** What the Data view lists (images.list filters). */
 export interface ImageQuery {
@@ -41,14 +41,14 @@ export function useImagePages(query: ImageQuery, reload: number) {
       l.requested.add(page);
       const forKey = l.key;
       const { modelId, minScore, maxScore } = query;
-      call("images", "list", { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+      listImages({ ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
         .then(async (res) => {
           if (loaded.current.key !== forKey) return;
           setTotal(res.total);
           l.pages.set(page, res.items);
           changed();
           if (res.items.length === 0) return;
-          const boxes = await call("images", "boxes", { imageIds: res.items.map((i) => i.id), ...(modelId ? { modelId, minScore: minScore ?? 0 } : {}) });
+          const boxes = await imageBoxes({ imageIds: res.items.map((i) => i.id), ...(modelId ? { modelId, minScore: minScore ?? 0 } : {}) });
           if (loaded.current.key !== forKey) return;
           // thumbnails draw the predictions in the range: the ones that made the image match
           for (const b of boxes) l.boxes.set(b.imageId, maxScore === undefined ? b : { ...b, predictions: b.predictions.filter((p) => p.score <= maxScore) });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { DATASET_EXPORT_FORMATS, SPLITS, type DatasetExportFormat, type DatasetExportInfo, type Split } from "../../../src-preload/api";
-import { call, errorMessage } from "../../api/client";
+import { errorMessage, exportDataset, listExports } from "../../store/requests";
 import { useLoupe } from "../../store/index";
 import { PathInput } from "../../components/PathInput";
 import { exportTarget } from "./export-target";
@@ -25,7 +25,7 @@ export function ExportView() {
   const relative = target !== null && target !== outDir.trim();
 
   const loadPast = useCallback(() => {
-    call("datasets", "exports", { limit: 20 })
+    listExports({ limit: 20 })
       .then(setPast)
       .catch((err: unknown) => setError(errorMessage(err)));
   }, []);
@@ -39,7 +39,7 @@ export function ExportView() {
     e.preventDefault();
     setError(null);
     const filter = { ...(split ? { split } : {}), ...(approvedOnly ? { approvedOnly } : {}), ...(reviewedOnly ? { reviewedOnly } : {}), ...(sinceLast ? { sinceLastExport: true } : {}) };
-    call("datasets", "export", { format, outDir: outDir.trim(), link, filter })
+    exportDataset({ format, outDir: outDir.trim(), link, filter })
       .then((r) => setJobId(r.jobId))
       .catch((err: unknown) => setError(errorMessage(err)));
   };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { CHANGE_KINDS, type ChangeKind, type ReviewTaskInfo, type TaskChanges } from "../../../src-preload/api";
-import { call, errorMessage } from "../../api/client";
+import { errorMessage, reviewChanges } from "../../store/requests";
 import { durationText } from "./task-words";
 
 const WORDS: Record<ChangeKind, string> = {
@@ -19,7 +19,7 @@ export function ChangesPanel({ task }: { task: ReviewTaskInfo }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    call("review", "changes", { taskId: task.id }).then(
+    reviewChanges({ taskId: task.id }).then(
       (c) => live && (setChanges(c), setError(null)),
       (err: unknown) => live && setError(errorMessage(err)),
     );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { LabelEdit, LabelInfo, PredictionDecision, ProjectInfo, ReviewPrediction, ReviewTaskInfo } from "../../../src-preload/api";
-import { call, errorMessage, imageUrl } from "../../api/client";
+import { imageUrl } from "../../store/media";
+import { applyLabelEdits, errorMessage, getImage, reviewPredictions } from "../../store/requests";
 import type { PersistInfo, SessionHistoryStore } from "../../canvas/doc-store";
 import { ReviewStage, type ReviewStageHandle } from "../../canvas/konva/ReviewStage";
 import { detectPlatform } from "../../canvas/konva/pointer";
@@ -35,7 +36,7 @@ interface Loaded {
 
 /** Loads what the canvas needs for one image: its labels and, when the batch has a model, its predictions. */
 async function loadTaskData(imageId: number, modelId: string | null): Promise<Loaded> {
-  const [r, preds] = await Promise.all([call("images", "get", { imageId }), modelId ? call("review", "predictions", { modelId, imageId }) : Promise.resolve([])]);
+  const [r, preds] = await Promise.all([getImage({ imageId }), modelId ? reviewPredictions({ modelId, imageId }) : Promise.resolve([])]);
   return { imageId, labels: r.labels, predictions: toPredictionInputs(preds), isEmpty: r.image.status === "empty" };
 }
 
@@ -155,7 +156,7 @@ export function TaskCanvas({
         return;
       }
       if (edits.length === 0 && (decisions.length === 0 || !modelId)) return;
-      await call("labels", "applyEdits", { edits, ...(modelId && decisions.length ? { predictionDecisions: { modelId, decisions } } : {}) });
+      await applyLabelEdits({ edits, ...(modelId && decisions.length ? { predictionDecisions: { modelId, decisions } } : {}) });
     },
     [modelId, threshold, submitTask, reopenTask],
   );

@@ -1,20 +1,19 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { Settings } from "../../../src-preload/api";
-import { call, errorMessage } from "../../api/client";
+import { useLoupe } from "../../store/index";
 import { detectPlatform } from "../../canvas/konva/pointer";
 import { overridesAreUsable, ShortcutsEditor } from "./ShortcutsEditor";
 
 /** Who is annotating (recorded on every edit and task), and the project's review and seed settings. */
 export function SettingsView() {
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const settings = useLoupe((s) => s.settings);
+  const settingsError = useLoupe((s) => s.settingsError);
   const [draft, setDraft] = useState<Settings | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const message = settingsError ?? (saved ? "Saved." : null);
 
-  useEffect(() => {
-    call("settings", "get", {})
-      .then((s) => (setSettings(s), setDraft(s)))
-      .catch((err: unknown) => setMessage(errorMessage(err)));
-  }, []);
+  useEffect(() => void useLoupe.getState().loadSettings(), []);
+  useEffect(() => setDraft(settings), [settings]);
 
   const platform = detectPlatform(navigator);
   if (!draft || !settings) return <p className="muted">{message ?? "Loading…"}</p>;
@@ -22,9 +21,7 @@ export function SettingsView() {
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    call("settings", "update", { patch: draft })
-      .then((s) => (setSettings(s), setDraft(s), setMessage("Saved.")))
-      .catch((err: unknown) => setMessage(errorMessage(err)));
+    void useLoupe.getState().updateSettings(draft).then(setSaved);
   };
 
   return (

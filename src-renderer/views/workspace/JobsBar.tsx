@@ -1,12 +1,11 @@
 import { useLoupe } from "../../store/index";
-import { call } from "../../api/client";
+import { selectProjectJobs } from "../../store/selectors";
+import { useShallow } from "zustand/react/shallow";
 
-/** Running and recently finished jobs with their progress; running ones can be cancelled. */
+/** The open project's running and recently finished jobs with their progress; running ones can be cancelled. */
 export function JobsBar() {
-  const jobs = useLoupe((s) => s.jobs);
-  const list = Object.values(jobs)
-    .sort((a, b) => b.startedAt - a.startedAt)
-    .slice(0, 3);
+  const list = useLoupe(useShallow(selectProjectJobs));
+  const { cancelJob, dismissJob } = useLoupe.getState();
   if (list.length === 0) return null;
   return (
     <footer className="jobs" aria-label="Jobs">
@@ -20,9 +19,13 @@ export function JobsBar() {
             {j.ratePerSec ? ` · ${j.ratePerSec.toFixed(1)}/s` : ""}
           </span>
           {j.error && <span className="error">{j.error.message}</span>}
-          {j.state === "running" && (
-            <button type="button" onClick={() => void call("jobs", "cancel", { jobId: j.id })}>
+          {j.state === "running" || j.state === "queued" ? (
+            <button type="button" onClick={() => void cancelJob(j.id)}>
               Cancel
+            </button>
+          ) : (
+            <button type="button" aria-label={`Dismiss ${j.title}`} onClick={() => dismissJob(j.id)}>
+              ×
             </button>
           )}
         </div>

@@ -1,12 +1,13 @@
 import type { ProjectInfo } from "../../../src-preload/api";
 import { useLoupe } from "../../store/index";
 import { VIEWS, type ViewId } from "../../store/slices/ui-slice";
+import { DashboardView } from "../dashboard/DashboardView";
 import { DataView } from "../data/DataView";
-import { ReviewView } from "../review/ReviewView";
-import { SettingsView } from "../settings/SettingsView";
+import { ErrorsView } from "../errors/ErrorsView";
 import { ExportView } from "../export/ExportView";
 import { ModelsView } from "../models/ModelsView";
-import { DashboardView } from "./DashboardView";
+import { ReviewView } from "../review/ReviewView";
+import { SettingsView } from "../settings/SettingsView";
 import { JobsBar } from "./JobsBar";
 
 const TITLES: Record<ViewId, string> = {
@@ -14,6 +15,7 @@ const TITLES: Record<ViewId, string> = {
   review: "Review",
   data: "Data",
   models: "Models",
+  errors: "Errors",
   export: "Export",
   settings: "Settings",
 };
@@ -49,6 +51,7 @@ export function WorkspaceView({ project }: { project: ProjectInfo }) {
           {view === "review" && <ReviewView project={project} />}
           {view === "settings" && <SettingsView />}
           {view === "models" && <ModelsView project={project} />}
+          {view === "errors" && <ErrorsView project={project} />}
           {view === "export" && <ExportView />}
         </section>
         <JobsBar />

@@ -46,7 +46,11 @@ export function bridgeInitScript(token: string): string {
       return () => listeners.get(name).delete(listener);
     },
   });
-  api.media = Object.freeze({ imageUrl: (projectId, imageId) => "/media/image/" + encodeURIComponent(projectId) + "/" + Number(imageId) });
+  api.media = Object.freeze({
+    imageUrl: (projectId, imageId) => "/media/image/" + encodeURIComponent(projectId) + "/" + Number(imageId),
+    cropUrl: (projectId, evaluationId, kind, index) =>
+      "/media/crop/" + encodeURIComponent(projectId) + "/" + Number(evaluationId) + "/" + (kind === "fp" ? "fp" : "fn") + "/" + Number(index),
+  });
   Object.defineProperty(window, "loupe", { value: Object.freeze(api), writable: false, configurable: false });
 })();`;
 }

@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { APP_CSP } from "../../../src-main/app/csp";
 import { contentTypeFor } from "../../../src-main/files/media-resolver";
-import { parseMediaUrl } from "../../../src-main/files/media-url";
+import { parseCropUrl, parseMediaUrl } from "../../../src-main/files/media-url";
 import { createHost, type Host } from "../../../src-main/host/create-host";
 import { bridgeInitScript } from "./init-script";
 
@@ -132,10 +132,11 @@ function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Ho
   const url = { pathname };
   if (url.pathname.startsWith("/media/")) {
     const ref = parseMediaUrl(url.pathname);
-    if (!ref) return void end(res, 400);
+    const crop = ref ? null : parseCropUrl(url.pathname);
+    if (!ref && !crop) return void end(res, 400);
     let file: string;
     try {
-      file = host.resolveMedia(ref.projectId, ref.imageId);
+      file = ref ? host.resolveMedia(ref.projectId, ref.imageId) : host.resolveCrop(crop!.projectId, crop!.evaluationId, crop!.kind, crop!.index);
     } catch {
       return void end(res, 404);
     }

@@ -58,6 +58,12 @@ describe("dispatch refuses what it must and never throws", () => {
     ["a huge path", "projects.open", { path: "x".repeat(10_000) }],
     ["a bad colour", "classes.create", { name: "a", color: "red; background:url(x)" }],
     ["a score above 1", "settings.update", { patch: { reviewScoreThreshold: 2 } }],
+    ["a fractional evaluation id", "evaluation.get", { evaluationId: 1.5 }],
+    ["an unknown error kind", "evaluation.errors", { evaluationId: 1, filter: { kind: "tp" } }],
+    ["a score range beyond 1", "evaluation.errors", { evaluationId: 1, filter: { maxScore: 1.5 } }],
+    ["a page too large", "evaluation.errors", { evaluationId: 1, limit: 100_000 }],
+    ["a negative iteration", "evaluation.list", { iteration: -1 }],
+    ["a promotion without a model", "models.promote", {}],
   ])("refuses %s with E_VALIDATION naming the problem", async (_what, channel, payload) => {
     const res = await host.dispatch(channel, payload);
     expect(res.ok).toBe(false);

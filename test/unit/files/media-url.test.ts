@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mediaImageUrl, parseMediaUrl } from "../../../src-main/files/media-url";
+import { mediaCropUrl, mediaImageUrl, parseCropUrl, parseMediaUrl } from "../../../src-main/files/media-url";
 
 const P = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
@@ -35,5 +35,33 @@ describe("parseMediaUrl", () => {
 
   it("round-trips the URL it builds", () => {
     expect(parseMediaUrl(mediaImageUrl(P, 42))).toEqual({ projectId: P, imageId: 42 });
+  });
+});
+
+describe("parseCropUrl", () => {
+  it.each([
+    [`media://crop/${P}/12/fn/0`, { projectId: P, evaluationId: 12, kind: "fn", index: 0 }],
+    [`/media/crop/${P}/3/fp/299`, { projectId: P, evaluationId: 3, kind: "fp", index: 299 }],
+  ])("accepts %s", (url, expected) => {
+    expect(parseCropUrl(url)).toEqual(expected);
+  });
+
+  it.each([
+    ["a parent segment", `media://crop/${P}/12/../0`],
+    ["encoded dots", `media://crop/${P}/12/fn/%2e%2e`],
+    ["another kind", `media://crop/${P}/12/tp/0`],
+    ["a file name", `media://crop/${P}/12/fn/0001_3_small.jpg`],
+    ["a negative index", `media://crop/${P}/12/fn/-1`],
+    ["a leading zero", `media://crop/${P}/12/fn/01`],
+    ["a zero evaluation", `media://crop/${P}/0/fn/1`],
+    ["extra segments", `media://crop/${P}/12/fn/1/x`],
+    ["a query", `media://crop/${P}/12/fn/1?x=1`],
+    ["an image url", `media://image/${P}/12`],
+  ])("refuses %s", (_what, url) => {
+    expect(parseCropUrl(url)).toBeNull();
+  });
+
+  it("builds the URL it parses", () => {
+    expect(parseCropUrl(mediaCropUrl(P, 7, "fp", 4))).toEqual({ projectId: P, evaluationId: 7, kind: "fp", index: 4 });
   });
 });

@@ -1,12 +1,12 @@
 import { IMAGE_STATUSES, SPLITS } from "../../../src-preload/api";
 import { useLoupe } from "../../store/index";
 
-/** Project overview: images per split and status, labels per class. */
-export function DashboardView() {
+/** The project in numbers: images per split and status, labels per class. */
+export function ProjectCounts() {
   const status = useLoupe((s) => s.status);
   if (!status) return <p className="muted">Loading…</p>;
   return (
-    <div className="dashboard">
+    <section className="project-counts" aria-label="Project counts">
       <div className="stats">
         <div className="stat">
           <span className="stat-value" data-testid="image-count">{status.imageCount}</span>
@@ -74,6 +74,6 @@ export function DashboardView() {
           </tbody>
         </table>
       </div>
-    </div>
+    </section>
   );
 }

@@ -1,0 +1,34 @@
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { simulationBands, type SimulationResults } from "./data";
+import { ChartFrame } from "./ChartFrame";
+import { AXIS_PROPS, CHART, pct, TOOLTIP_PROPS } from "./theme";
+
+/** Learning curves per selection strategy from a simulation: the mean over seeds, and the min–max band. */
+export function SimulationChart({ results }: { results: SimulationResults | null }) {
+  const bands = results ? simulationBands(results) : [];
+  return (
+    <ChartFrame
+      title="Strategies compared (simulation)"
+      subtitle={results ? `${results.metric} (0–1) against labels spent, mean over seeds with the min–max band` : "Selection strategies replayed with an oracle on the pool's ground truth"}
+      empty={bands.length === 0 ? "No simulation results in this project yet: run `loupe simulate` on a project whose pool has ground truth." : null}
+      testId="simulation-chart"
+    >
+      <ResponsiveContainer width="100%" height={240}>
+        <ComposedChart margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
+          <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
+          <XAxis {...AXIS_PROPS} type="number" dataKey="labelsSpent" domain={["dataMin", "dataMax"]} label={{ value: "labels spent (boxes)", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
+          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30, dx: 4 }} />
+          <Tooltip {...TOOLTIP_PROPS} formatter={(v) => (Array.isArray(v) ? v.map(pct).join("–") : pct(v))} />
+          <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />
+          {bands.map((b, i) => {
+            const color = CHART.series[i % CHART.series.length];
+            return [
+              <Area key={`${b.name}-band`} data={b.points} dataKey={(p: { min: number; max: number }) => [p.min, p.max]} name={`${b.name} spread`} stroke="none" fill={color} fillOpacity={0.18} isAnimationActive={false} legendType="none" />,
+              <Line key={`${b.name}-mean`} data={b.points} dataKey="mean" name={b.name} stroke={color} strokeWidth={2} dot={{ r: 2.5, fill: color, strokeWidth: 0 }} isAnimationActive={false} />,
+            ];
+          })}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
