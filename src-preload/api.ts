@@ -311,7 +311,22 @@ export interface EvaluationReport {
   batch: ReviewBatchInfo | null;
 }
 
-export const SELECTION_STRATEGIES = ["multi-factor", "random", "least-confidence", "entropy", "margin"] as const;
+/**
+ * Selection strategies. Baselines: random, least-confidence, entropy, margin. multi-factor: class balance, size and
+ * spatial diversity, uncertainty. localization-stability: boxes that move under flip/scale test-time augmentation
+ * (Kao et al. 2018). coverage: k-center greedy over cheap image descriptors (Sener & Savarese 2018).
+ * uncertainty-coverage: entropy × coverage distance.
+ */
+export const SELECTION_STRATEGIES = [
+  "multi-factor",
+  "random",
+  "least-confidence",
+  "entropy",
+  "margin",
+  "localization-stability",
+  "coverage",
+  "uncertainty-coverage",
+] as const;
 export type SelectionStrategyName = (typeof SELECTION_STRATEGIES)[number];
 
 /** Hard examples chosen from the pool (`selection.run`). */
@@ -321,7 +336,11 @@ export interface SelectionReport {
   aggregation: "max" | "mean" | "sum";
   seed: number;
   budget: number;
+  /** What the budget counted: images, or the chosen images' predicted boxes. */
+  budgetUnit: "images" | "boxes";
   poolSize: number;
+  /** Predicted boxes in the chosen images. */
+  predictedBoxes: number;
   chosen: {
     rank: number;
     imageId: number;
@@ -330,6 +349,8 @@ export interface SelectionReport {
     /** Multi-factor parts (value, weight, part) by factor; null for the baselines. */
     factors: Record<string, { value: number; weight: number; part: number }> | null;
     reasons: string[];
+    /** Pool images left out of the round as duplicates of this one (same content or near-identical). */
+    duplicateImageIds: number[];
   }[];
   quotaShortfalls: { classId: number; wanted: number; got: number }[];
   /** The review batch made from the choice, when asked. */
@@ -737,6 +758,8 @@ export interface LoupeApi {
       weights?: { classBalance?: number; sizeDiversity?: number; spatialDiversity?: number; uncertainty?: number };
       aggregation?: "max" | "mean" | "sum";
       quotas?: { classId: number; images: number }[];
+      /** The budget counts images (default) or the predicted boxes of the chosen images. */
+      budgetUnit?: "images" | "boxes";
       /** Also make a review batch of the chosen images, in rank order, with their reasons. */
       batchName?: string;
     }): Promise<Result<SelectionReport>>;

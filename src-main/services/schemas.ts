@@ -185,6 +185,7 @@ export const schemas = {
         .optional(),
       aggregation: z.enum(["max", "mean", "sum"]).optional(),
       quotas: z.array(z.strictObject({ classId: id, images: z.number().int().min(1) })).max(100).optional(),
+      budgetUnit: z.enum(["images", "boxes"]).optional(),
       batchName: name.optional(),
     }),
   },
