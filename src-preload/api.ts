@@ -637,6 +637,179 @@ export interface DatasetExportInfo {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The loop
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The steps of one iteration, in order (iteration 0, the baseline, starts at "baseline"). */
+export const LOOP_STEPS = ["baseline", "infer", "analyze", "select", "review", "train", "evaluate", "decide"] as const;
+export type LoopStep = (typeof LOOP_STEPS)[number];
+/** idle: never started; running: an engine works on it now; waiting: paused in review for people (or paused on request). */
+export type LoopStatus = "idle" | "running" | "waiting" | "stopping" | "stopped" | "converged" | "failed";
+export type ReviewMode = "human" | "auto" | "oracle";
+export type LoopMetric = "mAP50-95" | "mAP50" | "F1" | "PR-AUC";
+
+/** The loop's configuration (`loop.yaml` in the project), every default filled in. */
+export interface LoopConfig {
+  /** The unlabeled pool (a split) and the splits the labeled data lives in. */
+  data: { pool: Split; train: Split; val: Split };
+  model: {
+    adapter: TrainerAdapterName;
+    /** Steps (optimiser updates) and epochs per training round; the larger of the two wins. */
+    steps: number;
+    epochs: number;
+    /** Steps and epochs of the baseline (iteration 0) when it trains from scratch. */
+    baselineSteps: number;
+    baselineEpochs: number;
+    imgsz: number;
+    batch: number;
+    /** Each round starts from the best model's checkpoint (true) or from scratch (false). */
+    warmStart: boolean;
+    /** A model of the project to use as the baseline instead of training one (id, or null). */
+    baselineModelId: string | null;
+    /** Extra trainer arguments: the Ultralytics architecture (.yaml/.pt) for that adapter. */
+    ultralyticsModel: string | null;
+  };
+  compare: { metric: LoopMetric; iou: number; minMargin: number; split: Split };
+  selection: {
+    strategy: SelectionStrategyName;
+    weights: { classBalance: number; sizeDiversity: number; spatialDiversity: number; uncertainty: number };
+    /** Images chosen per iteration. */
+    budget: number;
+    seed: number;
+  };
+  convergence: {
+    targetF1: number;
+    /** Minimum gain (F1 points) over `plateauWindow` iterations before the loop calls it a plateau. */
+    plateauMinGainPts: number;
+    plateauWindow: number;
+    overfitGapPts: number;
+    maxIterations: number;
+    /** Measure train F1 on at most this many train images (the overfitting rule). */
+    trainSample: number;
+  };
+  review: {
+    mode: ReviewMode;
+    /** human: the loop also waits for a reviewer's approval of every task. */
+    approval: boolean;
+    /** auto: predictions at or above this score become labels. */
+    autoThreshold: number;
+    /** oracle: ground truth of the pool held apart (YOLO labels folder, COCO JSON or VOC folder). */
+    oraclePath: string | null;
+  };
+  inference: { confThreshold: number; iouThreshold: number; maxDetections: number };
+}
+
+/** One convergence rule that fired, in words. */
+export interface FiredRuleInfo {
+  rule: "target_f1" | "plateau" | "overfitting" | "max_iterations" | "pool_exhausted";
+  message: string;
+}
+
+/** What decide stored for an iteration. */
+export interface LoopDecisionInfo {
+  iteration: number;
+  promoted: boolean;
+  candidateModelId: string | null;
+  /** The best model after the decision. */
+  bestModelId: string | null;
+  metric: string;
+  candidateValue: number | null;
+  bestValue: number | null;
+  minMargin: number;
+  /** Why promoted or kept, then the convergence summary. */
+  reasons: string[];
+  stop: boolean;
+  firedRules: FiredRuleInfo[];
+  dryRun: boolean;
+}
+
+/** The metrics of an iteration's row in convergence_tracking.csv. */
+export interface IterationMetrics {
+  /** Labels (boxes) and images labeled in the project when the iteration's model was trained. */
+  labelsSpent: number;
+  imagesLabeled: number;
+  mAP50_95: number;
+  mAP50: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  trainF1: number | null;
+}
+
+export interface IterationStepInfo {
+  step: LoopStep;
+  attempt: number;
+  state: "running" | "done" | "failed" | "cancelled" | "interrupted";
+  startedAt: number;
+  finishedAt: number | null;
+  error: ApiErrorData | null;
+  outputs: Record<string, unknown> | null;
+}
+
+export interface IterationInfo {
+  number: number;
+  /** The step it is in, or "done". */
+  state: LoopStep | "done";
+  dryRun: boolean;
+  startedAt: number;
+  finishedAt: number | null;
+  /** The best model when the iteration started, and the one it trained. */
+  bestModelId: string | null;
+  candidateModelId: string | null;
+  batchId: number | null;
+  selectionId: number | null;
+  /** Metrics of the candidate (or the best when there is no candidate) on the comparison split. */
+  metrics: IterationMetrics | null;
+  decision: LoopDecisionInfo | null;
+  /** Folder of the iteration's outputs. */
+  dir: string;
+}
+
+export interface IterationDetail extends IterationInfo {
+  steps: IterationStepInfo[];
+  /** Stored evaluations of the iteration (ids for evaluation details). */
+  evaluationIds: number[];
+}
+
+/** What the loop waits for while in review. */
+export interface LoopWaitInfo {
+  batchId: number;
+  batchName: string;
+  total: number;
+  /** Tasks still to finish (or to approve, when approval is on). */
+  left: number;
+  approval: boolean;
+  /** e.g. "batch 'round 3': 12 of 20 tasks left". */
+  message: string;
+}
+
+export interface LoopStatusInfo {
+  status: LoopStatus;
+  /** The current (or last) iteration and its step. */
+  iteration: number | null;
+  step: LoopStep | "done" | null;
+  bestModelId: string | null;
+  bestMetrics: IterationMetrics | null;
+  waitingFor: LoopWaitInfo | null;
+  /** Why it stopped, converged, failed or waits, in words. */
+  reason: string | null;
+  lastDecision: LoopDecisionInfo | null;
+  /** True while an engine (in this or another process) holds the loop. */
+  locked: boolean;
+  /** The process holding it ("host:pid"), when locked. */
+  lockedBy: string | null;
+  pauseRequested: boolean;
+  dryRun: boolean;
+  iterationsDone: number;
+}
+
+/** One problem of a loop configuration, by key ("selection.budget"). */
+export interface ConfigIssue {
+  key: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The API: areas → methods (request → response)
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -793,6 +966,27 @@ export interface LoupeApi {
     /** Models trained in this project, newest first. */
     history(req: Record<string, never>): Promise<Result<TrainedModelInfo[]>>;
   };
+  loop: {
+    status(req: Record<string, never>): Promise<Result<LoopStatusInfo>>;
+    /**
+     * Runs the loop in this host's process until it waits for people, converges, stops or fails (returns at once;
+     * follow `loop.stateChanged`). Resumes where it left off; refused while another engine holds the loop.
+     */
+    start(req: { dryRun?: boolean }): Promise<Result<LoopStatusInfo>>;
+    /** Stops at the next step boundary (the current step finishes); `resume` (or start) goes on from there. */
+    pause(req: Record<string, never>): Promise<Result<LoopStatusInfo>>;
+    /** Cancels the current step cleanly and leaves a resumable state. */
+    stop(req: Record<string, never>): Promise<Result<LoopStatusInfo>>;
+    /** Goes on after a pause, a stop, a wait in review or a restart of the app. */
+    resume(req: { dryRun?: boolean }): Promise<Result<LoopStatusInfo>>;
+    getConfig(req: Record<string, never>): Promise<Result<{ config: LoopConfig; path: string; exists: boolean }>>;
+    /** Checks a configuration (whole or partial, merged over the defaults); nothing is written. */
+    validateConfig(req: { config: unknown }): Promise<Result<{ ok: boolean; issues: ConfigIssue[]; config: LoopConfig | null }>>;
+    /** Merges a patch into loop.yaml after validating it; refused with every bad key named, nothing written. */
+    updateConfig(req: { patch: unknown }): Promise<Result<LoopConfig>>;
+    iterations(req: Record<string, never>): Promise<Result<IterationInfo[]>>;
+    iteration(req: { number: number }): Promise<Result<IterationDetail>>;
+  };
 }
 
 export type Area = keyof LoupeApi;
@@ -815,9 +1009,12 @@ export interface LoupeEvents {
   "project.changed": { project: ProjectInfo | null };
   "labels.changed": { batchId: string; imageIds: number[]; actor: string };
   "training.progress": { jobId: string; progress: TrainingProgressInfo };
+  "loop.stateChanged": LoopStatusInfo;
+  /** Progress inside the current step (inference, training, …), for the dashboard. */
+  "loop.progress": { iteration: number; step: LoopStep; phase: string; done: number; total: number; training: TrainingProgressInfo | null };
 }
 export type EventName = keyof LoupeEvents;
-export const EVENT_NAMES = ["job.progress", "job.finished", "project.changed", "labels.changed", "training.progress"] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ["job.progress", "job.finished", "project.changed", "labels.changed", "training.progress", "loop.stateChanged", "loop.progress"] as const satisfies readonly EventName[];
 
 /** What the preload (or the test bridge) exposes as `window.loupe`. */
 export type LoupeBridge = LoupeApi & {
@@ -847,6 +1044,7 @@ export const API_METHODS = {
   inference: ["run", "predictions"],
   datasets: ["import", "export", "exports"],
   training: ["environment", "start", "history"],
+  loop: ["status", "start", "pause", "stop", "resume", "getConfig", "validateConfig", "updateConfig", "iterations", "iteration"],
 } as const satisfies { [A in Area]: readonly MethodOf<A>[] };
 
 type ListedMethods = { [A in Area]: (typeof API_METHODS)[A][number] };

@@ -5,7 +5,7 @@ import { createHost, defaultAppDataDir, loupeVersion, type Host } from "../host/
 import { toErrorData } from "../errors";
 import { createProgressPrinter } from "./progress";
 
-const BOOLEAN_FLAGS = new Set(["json", "help", "quick", "approved-only", "reviewed-only", "since-last-export", "link", "force"]);
+const BOOLEAN_FLAGS = new Set(["json", "help", "quick", "approved-only", "reviewed-only", "since-last-export", "link", "force", "dry-run", "approval"]);
 
 function usage(): string {
   const lines = [`loupe ${loupeVersion()} — human-in-the-loop active learning for object detectors`, "", "commands:"];

@@ -143,6 +143,12 @@ export async function evaluateModel(deps: EvaluateDeps, req: EvaluateRequest, op
   const prf = computePrf(evalImages, { confidence, classIds });
   const confusion = computeConfusion(evalImages, classIds, { confidence, iouThreshold: 0.5 });
   const prCurves = storedCurves(coco);
+  // AP at each single IoU threshold (the area under the 101-point PR curve, mean over classes with labels)
+  const apAtIou = COCO_IOU_THRESHOLDS.map((t) => {
+    const curves = prCurvesFromCoco(coco, t);
+    const ap = curves.length ? curves.reduce((s, c) => s + c.precision.reduce((a, v) => a + v, 0) / c.precision.length, 0) / curves.length : 0;
+    return { iou: t, value: ap };
+  });
   const voc = classes.map((c) => ({
     classId: c.id,
     result: computeVocAp(
@@ -193,7 +199,7 @@ export async function evaluateModel(deps: EvaluateDeps, req: EvaluateRequest, op
     confidence,
     imageCount: images.length,
     labelCount: gts.length,
-    metrics: { coco: { ...coco.stats }, vocMap50, prf: prf.overall, predictionCount: dts.length, unpredictedImages: unpredicted },
+    metrics: { coco: { ...coco.stats }, vocMap50, prf: prf.overall, apAtIou, predictionCount: dts.length, unpredictedImages: unpredicted },
     perClass,
     prCurves,
     confusion,

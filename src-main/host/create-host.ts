@@ -10,6 +10,9 @@ import { LoupeError } from "../errors";
 import type { ServiceContext, Services } from "../services/context";
 import { SessionHolder } from "../runtime/session-holder";
 import { createServices } from "../services/index";
+import { loopDeps } from "../services/loop-service";
+import { LoopEngine } from "../loop/engine";
+import type { LoopDeps } from "../loop/ports";
 import { AppState } from "../runtime/app-state";
 import { EventBus } from "../runtime/event-bus";
 import { JobRunner, type Clock } from "../runtime/jobs";
@@ -42,6 +45,11 @@ export interface Host {
   jobs: JobRunner;
   services: Services;
   sessions: SessionHolder;
+  /**
+   * A loop engine on the open project, with the host's adapters and any overrides (the CLI's trainer command, a
+   * test's clock). The IPC path never gets here: commands reach the engine only from the CLI or code.
+   */
+  loopEngine(over?: Partial<LoopDeps>): LoopEngine;
   /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
   resolveMedia(projectId: string, imageId: number): string;
   dispose(): Promise<void>;
@@ -80,6 +88,7 @@ export function createHost(opts: HostOptions): Host {
     version: loupeVersion(),
     defaultProjectsDir: opts.defaultProjectsDir ?? join(homedir(), "Loupe Projects"),
     nativeBinding: opts.nativeBinding,
+    disposers: [],
     inference: new InferenceClient({ transport: opts.inferenceTransport ?? forkTransport(), threads: opts.inferenceThreads ?? defaultThreadSettings() }),
   };
   const services = createServices(ctx);
@@ -95,12 +104,16 @@ export function createHost(opts: HostOptions): Host {
     jobs,
     services,
     sessions,
+    loopEngine(over = {}) {
+      return new LoopEngine(loopDeps(ctx, sessions.require(), over));
+    },
     resolveMedia(projectId, imageId) {
       const session = sessions.current;
       if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
       return resolveMediaPath(session.db, imageId);
     },
     async dispose() {
+      for (const d of ctx.disposers) await d().catch(() => undefined);
       await jobs.dispose();
       await ctx.inference.dispose();
       sessions.replace(null);

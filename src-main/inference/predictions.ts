@@ -103,7 +103,7 @@ export class StorePredictionSink implements PredictionSink {
 export interface InferenceDeps {
   db: Db;
   projectDir: string;
-  client: InferenceClient;
+  client: Pick<InferenceClient, "run">;
   clock: Clock;
 }
 

@@ -17,6 +17,8 @@ export interface ServiceContext {
   version: string;
   defaultProjectsDir: string;
   nativeBinding?: string | undefined;
+  /** Work to finish before the host closes the project (a running loop stops cleanly). */
+  disposers: (() => Promise<void>)[];
   /** The inference worker client: one worker process per host, started on first use. */
   inference: InferenceClient;
 }

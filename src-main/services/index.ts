@@ -8,6 +8,7 @@ import { storePredictionSource } from "../inference/predictions";
 import { createModelsService } from "./models-service";
 import { createJobsService } from "./jobs-service";
 import { createLabelsService } from "./labels-service";
+import { createLoopService } from "./loop-service";
 import { createProjectsService } from "./projects-service";
 import { createEvaluationService } from "./evaluation-service";
 import { createReviewService } from "./review-service";
@@ -34,5 +35,6 @@ export function createServices(ctx: ServiceContext): Services {
     inference,
     datasets: createDatasetsService(ctx),
     training: createTrainingService(ctx),
+    loop: createLoopService(ctx),
   };
 }

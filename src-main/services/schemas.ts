@@ -240,6 +240,19 @@ export const schemas = {
     }),
     history: empty,
   },
+  loop: {
+    status: empty,
+    start: z.strictObject({ dryRun: z.boolean().optional() }),
+    pause: empty,
+    stop: empty,
+    resume: z.strictObject({ dryRun: z.boolean().optional() }),
+    getConfig: empty,
+    // The configuration itself is checked by loop/config.ts, which names every bad key.
+    validateConfig: z.strictObject({ config: z.unknown() }),
+    updateConfig: z.strictObject({ patch: z.unknown() }),
+    iterations: empty,
+    iteration: z.strictObject({ number: z.number().int().min(0).max(100_000) }),
+  },
 } as const satisfies { [A in Area]: { [M in MethodOf<A>]: z.ZodType } };
 
 type Equals<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;

@@ -7,6 +7,7 @@ export const PURE_MAIN: readonly string[] = [
   "src-main/core/",
   "src-main/loop/states.ts",
   "src-main/loop/decide.ts",
+  "src-main/loop/config.ts",
   "src-main/datasets/parse/",
   "src-main/datasets/export/builders/",
   "src-main/inference/protocol.ts",

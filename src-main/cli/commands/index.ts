@@ -6,6 +6,7 @@ import { evalCommand } from "./eval";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { initCommand } from "./init";
+import { loopCommand } from "./loop";
 import { predictCommand } from "./predict";
 import { selectCommand } from "./select";
 import { statusCommand } from "./status";
@@ -22,6 +23,7 @@ export const COMMANDS: CliCommand[] = [
   evalCommand,
   selectCommand,
   trainCommand,
+  loopCommand,
   exportCommand,
   doctorCommand,
 ];

@@ -8,7 +8,8 @@ export type ComparisonMetric =
   | { kind: "mAP50-95" }
   | { kind: "mAP50" }
   | { kind: "F1" }
-  | { kind: "precision-at-recall"; recall: number };
+  | { kind: "precision-at-recall"; recall: number }
+  | { kind: "PR-AUC"; iou: number };
 
 /** A model's validation metrics, all 0..1. */
 export interface ModelMetrics {
@@ -18,6 +19,8 @@ export interface ModelMetrics {
   f1: number;
   /** Mean interpolated precision at recall levels (from the PR curves), when computed. */
   precisionAtRecall?: readonly { recall: number; precision: number }[];
+  /** Area under the PR curve (COCO's 101-point AP) at single IoU thresholds, when computed. */
+  prAuc?: readonly { iou: number; value: number }[];
 }
 
 export interface PromotionDecision {
@@ -35,7 +38,9 @@ export interface PromotionDecision {
  * @example metricLabel({ kind: "precision-at-recall", recall: 0.9 }) // "precision@recall 0.9"
  */
 export function metricLabel(metric: ComparisonMetric): string {
-  return metric.kind === "precision-at-recall" ? `precision@recall ${metric.recall}` : metric.kind;
+  if (metric.kind === "precision-at-recall") return `precision@recall ${metric.recall}`;
+  if (metric.kind === "PR-AUC") return `PR-AUC@IoU ${metric.iou}`;
+  return metric.kind;
 }
 
 /**
@@ -53,6 +58,10 @@ export function metricValue(m: ModelMetrics, metric: ComparisonMetric): number |
     case "precision-at-recall": {
       const hit = m.precisionAtRecall?.find((p) => Math.abs(p.recall - metric.recall) < 1e-9);
       return hit === undefined ? null : hit.precision;
+    }
+    case "PR-AUC": {
+      const hit = m.prAuc?.find((p) => Math.abs(p.iou - metric.iou) < 1e-9);
+      return hit === undefined ? null : hit.value;
     }
   }
 }
