@@ -809,6 +809,122 @@ export interface ConfigIssue {
   message: string;
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Simulation (`loupe simulate`): strategies side by side with an oracle answering reviews
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Mean and spread of a figure over seeds (sample standard deviation; 0 for one seed; NaN-free values only). */
+export interface SpreadInfo {
+  n: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** One point of a run's learning curve: the state after a round's model was trained and evaluated on val. */
+export interface SimulationRound {
+  /** 0 is the starting state (the baseline model on the labelled start set). */
+  round: number;
+  /** Labels (boxes) and images labelled so far, the start set included. */
+  labels: number;
+  images: number;
+  /** Review actions bought so far (the start set excluded): boxes drawn, model boxes verified, rejected, corrected. */
+  drawn: number;
+  verified: number;
+  rejected: number;
+  corrected: number;
+  /** Estimated annotator time so far, seconds (actions × the per-action costs). */
+  annotatorSeconds: number;
+  mAP50_95: number;
+  mAP50: number;
+  f1: number;
+}
+
+/** One strategy × seed run. `pending`: not finished (killed, or still running). */
+export interface SimulationRun {
+  strategy: string;
+  seed: number;
+  status: "done" | "failed" | "pending";
+  error: string | null;
+  rounds: SimulationRound[];
+}
+
+export interface SimulationStrategySummary {
+  strategy: string;
+  /** Seeds of the finished runs the figures come from. */
+  seeds: number[];
+  /** Mean over seeds, round by round (x values are the mean labels / images / seconds at that round). */
+  curve: { round: number; labels: number; images: number; annotatorSeconds: number; mAP50_95: number; mAP50_95Std: number; mAP50: number; mAP50Std: number; f1: number; f1Std: number }[];
+  /** Normalised area under mAP50-95 (its mean value over `summary.range`), against labels and against images. */
+  auc: { labels: SpreadInfo; images: SpreadInfo };
+  final: { mAP50_95: SpreadInfo; mAP50: SpreadInfo; f1: SpreadInfo; labels: SpreadInfo; annotatorSeconds: SpreadInfo };
+  /**
+   * Labels needed to reach random's final mAP50-95, as a ratio to the labels random needed (paired by seed); null
+   * entries never reached it. Null for random itself or when random did not run.
+   */
+  labelsToMatchRandom: { perSeed: (number | null)[]; ratio: SpreadInfo; reachedIn: number } | null;
+  cost: { drawn: SpreadInfo; verified: SpreadInfo; rejected: SpreadInfo; corrected: SpreadInfo };
+}
+
+export interface SimulationSummary {
+  /** The x range every finished run covered (areas are measured over it). */
+  range: { labels: [number, number]; images: [number, number] };
+  strategies: SimulationStrategySummary[];
+  /** Lowest mean labels-to-match ratio among strategies that reached random's final value with every seed. */
+  best: { strategy: string; ratio: number } | null;
+}
+
+/** Seconds an annotator spends per action (see core/simulation/cost.ts for the published sources). */
+export interface AnnotationCostsInfo {
+  drawBoxSec: number;
+  verifyBoxSec: number;
+  rejectBoxSec: number;
+  correctBoxSec: number;
+  imageSec: number;
+}
+
+/** `simulations/<id>/results.json`, exactly. */
+export interface SimulationResultsInfo {
+  version: 1;
+  id: string;
+  projectDir: string;
+  createdAt: number;
+  /** Null while runs are still to do. */
+  finishedAt: number | null;
+  settings: {
+    strategies: SelectionStrategyName[];
+    seeds: number[];
+    rounds: number;
+    /** Images chosen per round. */
+    budget: number;
+    oraclePath: string;
+    model: { steps?: number; epochs?: number; baselineSteps?: number; baselineEpochs?: number; imgsz?: number; batch?: number; adapter?: TrainerAdapterName };
+    costs: AnnotationCostsInfo;
+    /** Model boxes at or above this score count as shown to the annotator (verified, corrected or rejected). */
+    reviewThreshold: number;
+  };
+  /** The shared starting state (null until the baseline is trained). */
+  start: { labeledImages: number; labels: number; valImages: number; poolImages: number; mAP50_95: number; mAP50: number; f1: number } | null;
+  runs: SimulationRun[];
+  summary: SimulationSummary;
+}
+
+/** A simulation of the open project, as listed. */
+export interface SimulationListItem {
+  id: string;
+  createdAt: number;
+  finishedAt: number | null;
+  strategies: string[];
+  seeds: number[];
+  runsDone: number;
+  runsTotal: number;
+  best: { strategy: string; ratio: number } | null;
+  /** Folder of its outputs (results.json, curves.csv, learning_curves.svg/.png, report.md). */
+  dir: string;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The API: areas → methods (request → response)
 // ---------------------------------------------------------------------------------------------------------------
@@ -987,6 +1103,12 @@ export interface LoupeApi {
     iterations(req: Record<string, never>): Promise<Result<IterationInfo[]>>;
     iteration(req: { number: number }): Promise<Result<IterationDetail>>;
   };
+  simulation: {
+    /** Simulations of the open project (`simulations/<id>/`), newest first; run them with `loupe simulate`. */
+    list(req: Record<string, never>): Promise<Result<SimulationListItem[]>>;
+    /** One simulation's results.json (E_NOT_FOUND for an unknown id). */
+    results(req: { id: string }): Promise<Result<SimulationResultsInfo>>;
+  };
 }
 
 export type Area = keyof LoupeApi;
@@ -1045,6 +1167,7 @@ export const API_METHODS = {
   datasets: ["import", "export", "exports"],
   training: ["environment", "start", "history"],
   loop: ["status", "start", "pause", "stop", "resume", "getConfig", "validateConfig", "updateConfig", "iterations", "iteration"],
+  simulation: ["list", "results"],
 } as const satisfies { [A in Area]: readonly MethodOf<A>[] };
 
 type ListedMethods = { [A in Area]: (typeof API_METHODS)[A][number] };

@@ -86,3 +86,20 @@ export async function imageDescriptors(
   }
   return { dim: DESCRIPTOR_DIM, values, missing };
 }
+
+/**
+ * Descriptors of the given images from the project's cache alone (no image is read): null when any is missing.
+ * Lets a synchronous selection (the loop's select step) use coverage once the descriptors were computed.
+ */
+export function cachedDescriptors(db: Db, projectDir: string, imageIds: readonly number[]): { dim: number; byImage: Map<number, Float32Array> } | null {
+  const cache = readCache(descriptorCachePath(projectDir));
+  const byImage = new Map<number, Float32Array>();
+  for (const id of imageIds) {
+    const hash = getImage(db, id)?.contentHash ?? "";
+    const b64 = cache.byHash[hash];
+    if (b64 === undefined) return null;
+    const bytes = Buffer.from(b64, "base64");
+    byImage.set(id, Float32Array.from({ length: DESCRIPTOR_DIM }, (_, k) => (bytes[k] ?? 128) / 255));
+  }
+  return { dim: DESCRIPTOR_DIM, byImage };
+}

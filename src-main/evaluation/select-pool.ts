@@ -2,6 +2,8 @@ import type { ReviewBatchInfo, SelectionReport, SelectionStrategyName } from "..
 import type { Box } from "../core/geometry/box";
 import { labelStatsFromBoxes, poolFromImages } from "../core/selection/pool";
 import { selectHardExamples } from "../core/selection/select";
+import { dirname } from "node:path";
+import { cachedDescriptors } from "./image-descriptors";
 import { AUGMENTED_STRATEGIES, DESCRIPTOR_STRATEGIES, type AugmentedPredictions } from "../core/selection/types";
 import { LoupeError } from "../errors";
 import type { PredictionSource } from "../inference/predictions";
@@ -67,7 +69,13 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   const classes = listClasses(db);
   const indexOf = new Map(classes.map((c, i) => [c.id, i]));
   const strategy = req.strategy ?? "multi-factor";
-  const inputs = deps.inputs ?? {};
+  const inputs = { ...(deps.inputs ?? {}) };
+  if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
+    // the loop selects synchronously: descriptors cached by an earlier selection or simulation are enough
+    const all = listImages(db, {}, 0, 10_000_000).items.filter((i) => (i.status !== "unlabeled" && i.split !== "val" && i.split !== "test") || i.split === "pool").map((i) => i.id);
+    const cached = cachedDescriptors(db, dirname(db.name), all);
+    if (cached) inputs.descriptors = cached;
+  }
   if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
     throw new LoupeError("E_CONFLICT", `the ${strategy} strategy needs image descriptors: select through selectWithInputs (or prepareSelectionInputs first)`);
   }
@@ -76,9 +84,11 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   }
   const done = listDoneImageIds(db, req.modelId);
   const open = listImagesInOpenTasks(db);
-  const labelled = [...listImages(db, { status: "labeled" }, 0, 10_000_000).items, ...listImages(db, { status: "empty" }, 0, 10_000_000).items];
+  const labelledAll = [...listImages(db, { status: "labeled" }, 0, 10_000_000).items, ...listImages(db, { status: "empty" }, 0, 10_000_000).items];
   // A pool image with the content of a labelled one would buy the same labels twice.
-  const labelledHashes = new Set(labelled.map((i) => i.contentHash));
+  const labelledHashes = new Set(labelledAll.map((i) => i.contentHash));
+  // Coverage measures distance to what the model learns from, not to the images it is judged on.
+  const labelled = labelledAll.filter((i) => i.split !== "val" && i.split !== "test");
   const pool = listImages(db, { split: "pool", status: "unlabeled" }, 0, 10_000_000).items.filter(
     (i) => done.has(i.id) && !open.has(i.id) && !labelledHashes.has(i.contentHash),
   );

@@ -27,7 +27,9 @@ export interface InputDeps extends SelectDeps {
 /** Pool images a selection may choose from (unlabeled pool images), and the labelled ones coverage measures against. */
 function imageSets(deps: InputDeps): { pool: number[]; labelled: number[] } {
   const all = (status: ImageStatus, split?: Split) => listImages(deps.db, { status, split }, 0, 10_000_000).items.map((i) => i.id);
-  return { pool: all("unlabeled", "pool"), labelled: [...all("labeled"), ...all("empty")] };
+  const learnt = (ids: number[]) => ids.filter((id) => !heldOut.has(id));
+  const heldOut = new Set([...all("labeled", "val"), ...all("empty", "val"), ...all("labeled", "test"), ...all("empty", "test")]);
+  return { pool: all("unlabeled", "pool"), labelled: learnt([...all("labeled"), ...all("empty")]) };
 }
 
 /** Collects one augmentation's predictions in memory (they are selection inputs, not stored predictions). */

@@ -253,6 +253,10 @@ export const schemas = {
     iterations: empty,
     iteration: z.strictObject({ number: z.number().int().min(0).max(100_000) }),
   },
+  simulation: {
+    list: empty,
+    results: z.strictObject({ id: z.string().regex(/^[\w.-]{1,64}$/, "a simulation id: letters, digits, dot, dash, underscore") }),
+  },
 } as const satisfies { [A in Area]: { [M in MethodOf<A>]: z.ZodType } };
 
 type Equals<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;

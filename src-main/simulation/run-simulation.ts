@@ -1,31 +1,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import type { SelectionStrategyName } from "../../src-preload/api";
-import { DEFAULT_ACTION_COSTS, type ActionCosts } from "../core/simulation/cost";
+import type { SimulationResultsInfo } from "../../src-preload/api";
+import { DEFAULT_ACTION_COSTS } from "../core/simulation/cost";
 import { curvesCsv, learningCurvesSvg, reportMarkdown, type ReportContext } from "../core/simulation/report";
-import { summarizeSimulation, type RunResult, type SimulationSummary } from "../core/simulation/results";
+import { summarizeSimulation, type RunResult } from "../core/simulation/results";
 import { LoupeError, throwIfAborted } from "../errors";
 import { writeFileAtomic } from "../files/atomic";
 import { resetSandboxLoop } from "../store/repos/sandbox-repo";
+import { DESCRIPTOR_STRATEGIES } from "../core/selection/types";
+import { imageDescriptors } from "../evaluation/image-descriptors";
+import { listImages } from "../store/repos/images-repo";
 import { measureRun } from "./measure";
 import type { SandboxOpener } from "./ports";
 import { copyProject } from "./sandbox";
 
-export interface SimulationSettings {
-  strategies: SelectionStrategyName[];
-  seeds: number[];
-  rounds: number;
-  /** Images chosen per round. */
-  budget: number;
-  /** Ground truth of the pool held apart (YOLO labels folder, COCO JSON or VOC folder). */
-  oraclePath: string;
-  /** Training of every round and of the baseline (merged into loop.yaml's model section). */
-  model: { steps?: number; epochs?: number; baselineSteps?: number; baselineEpochs?: number; imgsz?: number; batch?: number; adapter?: "builtin" | "ultralytics" | "command" };
-  costs: ActionCosts;
-  /** Model boxes at or above this score are what an annotator would verify (0..1). */
-  reviewThreshold: number;
-}
+/** What a simulation runs: strategies × seeds, rounds of `budget` images, training sizes, costs, the oracle. */
+export type SimulationSettings = SimulationResultsInfo["settings"];
 
 export interface SimulationRequest extends Partial<Omit<SimulationSettings, "oraclePath">> {
   projectDir: string;
@@ -40,18 +31,8 @@ export interface SimulationRequest extends Partial<Omit<SimulationSettings, "ora
   machine?: string;
 }
 
-/** results.json: the settings, the start, every run's curve, and the summary (documented in README "Simulate"). */
-export interface SimulationResults {
-  version: 1;
-  id: string;
-  projectDir: string;
-  createdAt: number;
-  finishedAt: number | null;
-  settings: SimulationSettings;
-  start: { labeledImages: number; labels: number; valImages: number; poolImages: number; mAP50_95: number; mAP50: number; f1: number } | null;
-  runs: RunResult[];
-  summary: SimulationSummary;
-}
+/** results.json, exactly (the contract's `SimulationResultsInfo`, documented in README "Simulate"). */
+export type SimulationResults = SimulationResultsInfo;
 
 export interface SimulationDeps {
   opener: SandboxOpener;
@@ -117,6 +98,11 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
     copyProject(req.projectDir, base);
     await deps.opener.withProject(base, async (s) => {
       resetSandboxLoop(s.db);
+      if (settings.strategies.some((x) => DESCRIPTOR_STRATEGIES.includes(x))) {
+        // computed once here, copied with every sandbox: the loop's select step reads them from the cache
+        log("computing image descriptors for the coverage strategies");
+        await imageDescriptors(s.db, base, listImages(s.db, {}, 0, 10_000_000).items.map((i) => i.id), deps.signal);
+      }
       await s.updateLoopConfig(sandboxConfig(settings, "random", 0));
       log("training the baseline once for every run");
       const status = await s.runLoop({ signal: deps.signal, pauseAfterBaseline: true, log });

@@ -6,12 +6,13 @@ import { projectDbPath } from "../files/project-layout";
 
 /**
  * Sandboxes: copies of a project a simulation run may change freely. Only what the loop reads is copied — the
- * database (with its write-ahead log, so a project open in the app is copied as it is), models/ and loop.yaml —
+ * database (with its write-ahead log, so a project open in the app is copied as it is), models/, loop.yaml and
+ * cache/ (image descriptors) —
  * copy-on-write where the file system can (reflinks on btrfs/XFS/APFS), a plain copy elsewhere. Images are not
  * copied: the sandbox's data roots point at the same files, which a run only reads. A copy is built beside its
  * target and renamed into place, so a kill never leaves half a sandbox that looks whole.
  */
-const COPIED = ["project.sqlite", "project.sqlite-wal", "models", "loop.yaml"] as const;
+const COPIED = ["project.sqlite", "project.sqlite-wal", "models", "loop.yaml", "cache"] as const;
 
 export function copyProject(from: string, to: string): void {
   if (!existsSync(projectDbPath(from))) throw new LoupeError("E_NOT_FOUND", `${from}: not a Loupe project (no project.sqlite)`, { file: from });

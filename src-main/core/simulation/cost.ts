@@ -16,15 +16,10 @@
  * - correct 7.0 s: re-fitting a box that is roughly right, taken as one extreme-clicking box (ICCV 2017).
  * - image 2.0 s: opening an image and deciding it is done (our assumption, not a published figure).
  */
+import type { AnnotationCostsInfo } from "../../../src-preload/api";
 import { iouXywh } from "../geometry/iou";
 
-export interface ActionCosts {
-  drawBoxSec: number;
-  verifyBoxSec: number;
-  rejectBoxSec: number;
-  correctBoxSec: number;
-  imageSec: number;
-}
+export type ActionCosts = AnnotationCostsInfo;
 
 export const DEFAULT_ACTION_COSTS: ActionCosts = {
   drawBoxSec: 34.5,

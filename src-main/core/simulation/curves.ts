@@ -3,6 +3,7 @@
  * (random's final mAP50-95), and the mean and spread over seeds. Curves are points (x = labels spent or images
  * labelled, y = a metric 0..1) in increasing x; between points the curve is linear.
  */
+import type { SpreadInfo } from "../../../src-preload/api";
 
 export interface XY {
   x: number;
@@ -84,14 +85,8 @@ export function labelsToMatchRandom(strategy: readonly XY[], random: readonly XY
   return { target, randomLabels, strategyLabels, ratio };
 }
 
-export interface Spread {
-  n: number;
-  mean: number;
-  /** Sample standard deviation (n − 1); 0 for one value. */
-  std: number;
-  min: number;
-  max: number;
-}
+/** Mean and spread over seeds (sample standard deviation, n − 1; 0 for one value). */
+export type Spread = SpreadInfo;
 
 /**
  * Mean and spread of values (NaN and null left out).

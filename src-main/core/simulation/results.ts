@@ -4,61 +4,18 @@
  * Pure: the runner collects the rounds, this shapes them; `results.json` is exactly `SimulationResults`.
  */
 import { annotatorSeconds, DEFAULT_ACTION_COSTS, type ActionCosts } from "./cost";
-import { areaUnderCurve, labelsToMatchRandom, meanAndSpread, meanCurve, type Spread, type XY } from "./curves";
+import type { SimulationRound, SimulationRun, SimulationStrategySummary, SimulationSummary } from "../../../src-preload/api";
+import { areaUnderCurve, labelsToMatchRandom, meanAndSpread, meanCurve, type XY } from "./curves";
 
-/** One point of a run's learning curve: the state after a round's model was trained and evaluated. */
-export interface RoundPoint {
-  /** 0 is the starting state (the baseline model on the labelled start set). */
-  round: number;
-  /** Cumulative over the run, start set included for labels/images. */
-  labels: number;
-  images: number;
-  /** Cumulative review actions bought by the run's rounds (the start set excluded). */
-  drawn: number;
-  verified: number;
-  rejected: number;
-  corrected: number;
-  /** Cumulative estimated annotator time, seconds (from the action counts and the costs). */
-  annotatorSeconds: number;
-  mAP50_95: number;
-  mAP50: number;
-  f1: number;
-}
-
-export interface RunResult {
-  strategy: string;
-  seed: number;
-  status: "done" | "failed" | "pending";
-  error: string | null;
-  rounds: RoundPoint[];
-}
+/** One point of a run's learning curve (the contract's `SimulationRound`). */
+export type RoundPoint = SimulationRound;
+export type RunResult = SimulationRun;
 
 export type CurveMetric = "mAP50_95" | "mAP50" | "f1";
 export type CurveAxis = "labels" | "images" | "annotatorSeconds";
 
-export interface StrategySummary {
-  strategy: string;
-  seeds: number[];
-  /** Mean over seeds, round by round (x = mean labels / images at that round). */
-  curve: { round: number; labels: number; images: number; annotatorSeconds: number; mAP50_95: number; mAP50_95Std: number; mAP50: number; mAP50Std: number; f1: number; f1Std: number }[];
-  /** Normalised area under mAP50-95 (the mean value over the common range), per seed's curve. */
-  auc: { labels: Spread; images: Spread };
-  final: { mAP50_95: Spread; mAP50: Spread; f1: Spread; labels: Spread; annotatorSeconds: Spread };
-  /**
-   * Labels this strategy needs to reach random's final mAP50-95, as a ratio to random's (paired by seed where
-   * random ran with the same seed); null entries: never reached it. Absent for random itself and without random.
-   */
-  labelsToMatchRandom: { perSeed: (number | null)[]; ratio: Spread; reachedIn: number } | null;
-  cost: { drawn: Spread; verified: Spread; rejected: Spread; corrected: Spread };
-}
-
-export interface SimulationSummary {
-  /** The common x range of the areas: from the start to the smallest final x over all finished runs. */
-  range: { labels: [number, number]; images: [number, number] };
-  strategies: StrategySummary[];
-  /** The strategy with the lowest mean labels-to-match ratio, when any reached random's final value. */
-  best: { strategy: string; ratio: number } | null;
-}
+export type StrategySummary = SimulationStrategySummary;
+export type { SimulationSummary };
 
 const curveOf = (rounds: readonly RoundPoint[], axis: CurveAxis, metric: CurveMetric): XY[] => rounds.map((r) => ({ x: r[axis], y: r[metric] }));
 

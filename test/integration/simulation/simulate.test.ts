@@ -70,5 +70,13 @@ describe("loupe simulate (quick profile, fake trainer)", () => {
     expect(again.runs.map((x) => x.rounds.length)).toEqual([3, 3]);
     expect(lines.filter((l) => l.startsWith("training the baseline"))).toHaveLength(1);
     expect(treeDigest(projectDir, ["simulations"])).toEqual(before);
+
+    // the app reads them through the simulation area
+    await host.call("projects", "open", { path: projectDir });
+    const listed = await host.call("simulation", "list", {});
+    expect(listed.map((x) => [x.id, x.runsDone, x.runsTotal])).toEqual([["quick", 2, 2]]);
+    expect((await host.call("simulation", "results", { id: "quick" })).summary).toEqual(json.summary);
+    expect(await host.dispatch("simulation.results", { id: "../quick" })).toMatchObject({ ok: false, error: { code: "E_VALIDATION" } });
+    expect(await host.dispatch("simulation.results", { id: "nope" })).toMatchObject({ ok: false, error: { code: "E_NOT_FOUND" } });
   });
 });
