@@ -17,7 +17,8 @@ import type { Bench, BenchContext } from "./bench";
  * - medium: demo + BCCD, one seed, random / entropy / multi-factor / uncertainty-coverage, 3 rounds of 10;
  * - full: demo + BCCD, seeds 0, 1, 2, the same strategies, 4 rounds of 15.
  * LOUPE_LEARNING_DATASETS=demo,bccd and LOUPE_LEARNING_STRATEGIES=a,b,… narrow a run; LOUPE_LEARNING_OUT=<dir> keeps
- * the projects and their simulations/<id>/ outputs. Reported: per dataset and
+ * the projects and their simulations/<id>/ outputs; LOUPE_LEARNING_{IMAGES,ROUNDS,BUDGET,STEPS,BASELINE_STEPS,IMGSZ,SEEDS}
+ * narrow the sizes to what a machine allows. Reported: per dataset and
  * strategy the labels-to-match-random ratio (mean over seeds) and the area under mAP50-95 vs labels.
  */
 interface Profile {
@@ -79,14 +80,26 @@ async function bccdProject(host: Host, dir: string, p: Profile): Promise<{ proje
 export const bench: Bench = {
   name: "learning",
   async run(ctx: BenchContext) {
-    const env = await probeEnvironment({});
-    if (!env.builtinReady) {
-      ctx.log(`skipped: the built-in trainer needs Python 3 with PyTorch (${env.problems.join("; ")})`);
+    const probe = await probeEnvironment({});
+    if (!probe.builtinReady) {
+      ctx.log(`skipped: the built-in trainer needs Python 3 with PyTorch (${probe.problems.join("; ")})`);
       return;
     }
     const name = ctx.quick ? "quick" : (process.env.LOUPE_LEARNING_PROFILE ?? "full");
-    const p = PROFILES[name];
-    if (!p) throw new Error(`LOUPE_LEARNING_PROFILE must be one of ${Object.keys(PROFILES).join(", ")}`);
+    const base = PROFILES[name];
+    if (!base) throw new Error(`LOUPE_LEARNING_PROFILE must be one of ${Object.keys(PROFILES).join(", ")}`);
+    // sizes can be narrowed to what the machine allows (the README says which were used)
+    const env = (k: string, v: number) => (process.env[`LOUPE_LEARNING_${k}`] ? Number(process.env[`LOUPE_LEARNING_${k}`]) : v);
+    const p: Profile = {
+      ...base,
+      demoImages: env("IMAGES", base.demoImages),
+      rounds: env("ROUNDS", base.rounds),
+      budget: env("BUDGET", base.budget),
+      steps: env("STEPS", base.steps),
+      baselineSteps: env("BASELINE_STEPS", base.baselineSteps),
+      imgsz: env("IMGSZ", base.imgsz),
+      seeds: process.env.LOUPE_LEARNING_SEEDS ? process.env.LOUPE_LEARNING_SEEDS.split(",").map(Number) : base.seeds,
+    };
     const strategies = (process.env.LOUPE_LEARNING_STRATEGIES?.split(",") as SelectionStrategyName[] | undefined) ?? p.strategies;
     const datasets = process.env.LOUPE_LEARNING_DATASETS?.split(",") ?? (ctx.quick ? ["demo"] : ["demo", "bccd"]);
     const [l1, l5] = loadavg();

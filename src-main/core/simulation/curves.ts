@@ -69,7 +69,7 @@ export interface MatchRatio {
   randomLabels: number;
   /** Labels the strategy needed to reach it; null when it never did. */
   strategyLabels: number | null;
-  /** strategyLabels / randomLabels (< 1: fewer labels than random); null when it never reached the target. */
+  /** strategyLabels / randomLabels (< 1: fewer labels than random); null when it never reached the target, or random's final value is 0. */
   ratio: number | null;
 }
 
@@ -81,7 +81,8 @@ export function labelsToMatchRandom(strategy: readonly XY[], random: readonly XY
   const target = random.length === 0 ? NaN : (random[random.length - 1] as XY).y;
   const randomLabels = labelsToReach(random, target) ?? NaN;
   const strategyLabels = labelsToReach(strategy, target);
-  const ratio = strategyLabels === null || !(randomLabels > 0) ? null : strategyLabels / randomLabels;
+  // a random run that learnt nothing (final value 0) sets no target worth matching
+  const ratio = strategyLabels === null || !(randomLabels > 0) || !(target > 0) ? null : strategyLabels / randomLabels;
   return { target, randomLabels, strategyLabels, ratio };
 }
 

@@ -42,6 +42,8 @@ describe("learning curves", () => {
     expect(flat.randomLabels).toBe(120);
     expect(flat.ratio).toBeCloseTo(100 / 120, 12);
     expect(labelsToMatchRandom(pts([0, 0.1], [200, 0.2]), random).ratio).toBeNull();
+    // random learnt nothing: no ratio rather than a meaningless 1
+    expect(labelsToMatchRandom(pts([0, 0], [200, 0]), pts([0, 0], [200, 0])).ratio).toBeNull();
   });
 
   it("gives the mean and sample spread over seeds", () => {
