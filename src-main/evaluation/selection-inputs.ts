@@ -19,7 +19,7 @@ export const TTA_AUGMENTS = [
 export interface InputDeps extends SelectDeps {
   projectDir: string;
   /** The inference client (only for localization stability). */
-  client?: InferenceClient | undefined;
+  client?: Pick<InferenceClient, "run"> | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
 }
