@@ -444,7 +444,22 @@ export interface ErrorItemFilter {
   maxScore?: number;
 }
 
-export const SELECTION_STRATEGIES = ["multi-factor", "random", "least-confidence", "entropy", "margin"] as const;
+/**
+ * Selection strategies. Baselines: random, least-confidence, entropy, margin. multi-factor: class balance, size and
+ * spatial diversity, uncertainty. localization-stability: boxes that move under flip/scale test-time augmentation
+ * (Kao et al. 2018). coverage: k-center greedy over cheap image descriptors (Sener & Savarese 2018).
+ * uncertainty-coverage: entropy × coverage distance.
+ */
+export const SELECTION_STRATEGIES = [
+  "multi-factor",
+  "random",
+  "least-confidence",
+  "entropy",
+  "margin",
+  "localization-stability",
+  "coverage",
+  "uncertainty-coverage",
+] as const;
 export type SelectionStrategyName = (typeof SELECTION_STRATEGIES)[number];
 
 /** Hard examples chosen from the pool (`selection.run`). */
@@ -454,7 +469,11 @@ export interface SelectionReport {
   aggregation: "max" | "mean" | "sum";
   seed: number;
   budget: number;
+  /** What the budget counted: images, or the chosen images' predicted boxes. */
+  budgetUnit: "images" | "boxes";
   poolSize: number;
+  /** Predicted boxes in the chosen images. */
+  predictedBoxes: number;
   chosen: {
     rank: number;
     imageId: number;
@@ -463,6 +482,8 @@ export interface SelectionReport {
     /** Multi-factor parts (value, weight, part) by factor; null for the baselines. */
     factors: Record<string, { value: number; weight: number; part: number }> | null;
     reasons: string[];
+    /** Pool images left out of the round as duplicates of this one (same content or near-identical). */
+    duplicateImageIds: number[];
   }[];
   quotaShortfalls: { classId: number; wanted: number; got: number }[];
   /** The review batch made from the choice, when asked. */
@@ -948,6 +969,122 @@ export interface ConfigIssue {
   message: string;
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Simulation (`loupe simulate`): strategies side by side with an oracle answering reviews
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Mean and spread of a figure over seeds (sample standard deviation; 0 for one seed; NaN-free values only). */
+export interface SpreadInfo {
+  n: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** One point of a run's learning curve: the state after a round's model was trained and evaluated on val. */
+export interface SimulationRound {
+  /** 0 is the starting state (the baseline model on the labelled start set). */
+  round: number;
+  /** Labels (boxes) and images labelled so far, the start set included. */
+  labels: number;
+  images: number;
+  /** Review actions bought so far (the start set excluded): boxes drawn, model boxes verified, rejected, corrected. */
+  drawn: number;
+  verified: number;
+  rejected: number;
+  corrected: number;
+  /** Estimated annotator time so far, seconds (actions × the per-action costs). */
+  annotatorSeconds: number;
+  mAP50_95: number;
+  mAP50: number;
+  f1: number;
+}
+
+/** One strategy × seed run. `pending`: not finished (killed, or still running). */
+export interface SimulationRun {
+  strategy: string;
+  seed: number;
+  status: "done" | "failed" | "pending";
+  error: string | null;
+  rounds: SimulationRound[];
+}
+
+export interface SimulationStrategySummary {
+  strategy: string;
+  /** Seeds of the finished runs the figures come from. */
+  seeds: number[];
+  /** Mean over seeds, round by round (x values are the mean labels / images / seconds at that round). */
+  curve: { round: number; labels: number; images: number; annotatorSeconds: number; mAP50_95: number; mAP50_95Std: number; mAP50: number; mAP50Std: number; f1: number; f1Std: number }[];
+  /** Normalised area under mAP50-95 (its mean value over `summary.range`), against labels and against images. */
+  auc: { labels: SpreadInfo; images: SpreadInfo };
+  final: { mAP50_95: SpreadInfo; mAP50: SpreadInfo; f1: SpreadInfo; labels: SpreadInfo; annotatorSeconds: SpreadInfo };
+  /**
+   * Labels needed to reach random's final mAP50-95, as a ratio to the labels random needed (paired by seed); null
+   * entries never reached it. Null for random itself or when random did not run.
+   */
+  labelsToMatchRandom: { perSeed: (number | null)[]; ratio: SpreadInfo; reachedIn: number } | null;
+  cost: { drawn: SpreadInfo; verified: SpreadInfo; rejected: SpreadInfo; corrected: SpreadInfo };
+}
+
+export interface SimulationSummary {
+  /** The x range every finished run covered (areas are measured over it). */
+  range: { labels: [number, number]; images: [number, number] };
+  strategies: SimulationStrategySummary[];
+  /** Lowest mean labels-to-match ratio among strategies that reached random's final value with every seed. */
+  best: { strategy: string; ratio: number } | null;
+}
+
+/** Seconds an annotator spends per action (see core/simulation/cost.ts for the published sources). */
+export interface AnnotationCostsInfo {
+  drawBoxSec: number;
+  verifyBoxSec: number;
+  rejectBoxSec: number;
+  correctBoxSec: number;
+  imageSec: number;
+}
+
+/** `simulations/<id>/results.json`, exactly. */
+export interface SimulationResultsInfo {
+  version: 1;
+  id: string;
+  projectDir: string;
+  createdAt: number;
+  /** Null while runs are still to do. */
+  finishedAt: number | null;
+  settings: {
+    strategies: SelectionStrategyName[];
+    seeds: number[];
+    rounds: number;
+    /** Images chosen per round. */
+    budget: number;
+    oraclePath: string;
+    model: { steps?: number; epochs?: number; baselineSteps?: number; baselineEpochs?: number; imgsz?: number; batch?: number; adapter?: TrainerAdapterName };
+    costs: AnnotationCostsInfo;
+    /** Model boxes at or above this score count as shown to the annotator (verified, corrected or rejected). */
+    reviewThreshold: number;
+  };
+  /** The shared starting state (null until the baseline is trained). */
+  start: { labeledImages: number; labels: number; valImages: number; poolImages: number; mAP50_95: number; mAP50: number; f1: number } | null;
+  runs: SimulationRun[];
+  summary: SimulationSummary;
+}
+
+/** A simulation of the open project, as listed. */
+export interface SimulationListItem {
+  id: string;
+  createdAt: number;
+  finishedAt: number | null;
+  strategies: string[];
+  seeds: number[];
+  runsDone: number;
+  runsTotal: number;
+  best: { strategy: string; ratio: number } | null;
+  /** Folder of its outputs (results.json, curves.csv, learning_curves.svg/.png, report.md). */
+  dir: string;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The API: areas → methods (request → response)
 // ---------------------------------------------------------------------------------------------------------------
@@ -1122,6 +1259,8 @@ export interface LoupeApi {
       weights?: { classBalance?: number; sizeDiversity?: number; spatialDiversity?: number; uncertainty?: number };
       aggregation?: "max" | "mean" | "sum";
       quotas?: { classId: number; images: number }[];
+      /** The budget counts images (default) or the predicted boxes of the chosen images. */
+      budgetUnit?: "images" | "boxes";
       /** Also make a review batch of the chosen images, in rank order, with their reasons. */
       batchName?: string;
     }): Promise<Result<SelectionReport>>;
@@ -1176,6 +1315,12 @@ export interface LoupeApi {
     updateConfig(req: { patch: unknown }): Promise<Result<LoopConfig>>;
     iterations(req: Record<string, never>): Promise<Result<IterationInfo[]>>;
     iteration(req: { number: number }): Promise<Result<IterationDetail>>;
+  };
+  simulation: {
+    /** Simulations of the open project (`simulations/<id>/`), newest first; run them with `loupe simulate`. */
+    list(req: Record<string, never>): Promise<Result<SimulationListItem[]>>;
+    /** One simulation's results.json (E_NOT_FOUND for an unknown id). */
+    results(req: { id: string }): Promise<Result<SimulationResultsInfo>>;
   };
 }
 
@@ -1239,6 +1384,7 @@ export const API_METHODS = {
   datasets: ["import", "export", "exports"],
   training: ["environment", "start", "history"],
   loop: ["status", "start", "pause", "stop", "resume", "getConfig", "validateConfig", "updateConfig", "iterations", "iteration"],
+  simulation: ["list", "results"],
 } as const satisfies { [A in Area]: readonly MethodOf<A>[] };
 
 type ListedMethods = { [A in Area]: (typeof API_METHODS)[A][number] };

@@ -2,6 +2,9 @@ import type { ReviewBatchInfo, SelectionReport, SelectionStrategyName } from "..
 import type { Box } from "../core/geometry/box";
 import { labelStatsFromBoxes, poolFromImages } from "../core/selection/pool";
 import { selectHardExamples } from "../core/selection/select";
+import { dirname } from "node:path";
+import { cachedDescriptors } from "./image-descriptors";
+import { AUGMENTED_STRATEGIES, DESCRIPTOR_STRATEGIES, type AugmentedPredictions } from "../core/selection/types";
 import { LoupeError } from "../errors";
 import type { PredictionSource } from "../inference/predictions";
 import type { Clock } from "../runtime/jobs";
@@ -18,6 +21,16 @@ export interface SelectDeps {
   db: Db;
   source: PredictionSource;
   clock: Clock;
+  /** Descriptors and test-time-augmented predictions (see `prepareSelectionInputs`); needed by some strategies. */
+  inputs?: SelectionInputs | undefined;
+}
+
+/** Inputs beyond stored predictions, keyed by image id. */
+export interface SelectionInputs {
+  /** Cheap image descriptors (values 0..1) of pool and labelled images. */
+  descriptors?: { dim: number; byImage: Map<number, ArrayLike<number>> };
+  /** The model's predictions on augmented copies, in project class ids and original-image pixels. */
+  augmented?: { name: string; byImage: Map<number, { box: Box; classId: number; score: number }[]> }[];
 }
 
 export interface SelectRequest {
@@ -27,6 +40,7 @@ export interface SelectRequest {
   seed?: number | undefined;
   weights?: Partial<Record<"classBalance" | "sizeDiversity" | "spatialDiversity" | "uncertainty", number>> | undefined;
   aggregation?: "max" | "mean" | "sum" | undefined;
+  budgetUnit?: "images" | "boxes" | undefined;
   quotas?: { classId: number; images: number }[] | undefined;
   /** Make a review batch of the choice with this name. */
   batchName?: string | undefined;
@@ -54,9 +68,30 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   const read = deps.source.reader(req.modelId); // refuses an unknown model
   const classes = listClasses(db);
   const indexOf = new Map(classes.map((c, i) => [c.id, i]));
+  const strategy = req.strategy ?? "multi-factor";
+  const inputs = { ...(deps.inputs ?? {}) };
+  if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
+    // the loop selects synchronously: descriptors cached by an earlier selection or simulation are enough
+    const all = listImages(db, {}, 0, 10_000_000).items.filter((i) => (i.status !== "unlabeled" && i.split !== "val" && i.split !== "test") || i.split === "pool").map((i) => i.id);
+    const cached = cachedDescriptors(db, dirname(db.name), all);
+    if (cached) inputs.descriptors = cached;
+  }
+  if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
+    throw new LoupeError("E_CONFLICT", `the ${strategy} strategy needs image descriptors: select through selectWithInputs (or prepareSelectionInputs first)`);
+  }
+  if (AUGMENTED_STRATEGIES.includes(strategy) && inputs.augmented === undefined) {
+    throw new LoupeError("E_CONFLICT", `the ${strategy} strategy needs predictions on flipped and scaled images: select through selectWithInputs`);
+  }
   const done = listDoneImageIds(db, req.modelId);
   const open = listImagesInOpenTasks(db);
-  const pool = listImages(db, { split: "pool", status: "unlabeled" }, 0, 10_000_000).items.filter((i) => done.has(i.id) && !open.has(i.id));
+  const labelledAll = [...listImages(db, { status: "labeled" }, 0, 10_000_000).items, ...listImages(db, { status: "empty" }, 0, 10_000_000).items];
+  // A pool image with the content of a labelled one would buy the same labels twice.
+  const labelledHashes = new Set(labelledAll.map((i) => i.contentHash));
+  // Coverage measures distance to what the model learns from, not to the images it is judged on.
+  const labelled = labelledAll.filter((i) => i.split !== "val" && i.split !== "test");
+  const pool = listImages(db, { split: "pool", status: "unlabeled" }, 0, 10_000_000).items.filter(
+    (i) => done.has(i.id) && !open.has(i.id) && !labelledHashes.has(i.contentHash),
+  );
   if (pool.length === 0) {
     throw new LoupeError("E_CONFLICT", `model ${req.modelId} has predicted no unlabeled pool image outside open review batches: run \`loupe predict --split pool\` first`);
   }
@@ -80,9 +115,17 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
     if (k === undefined) throw new LoupeError("E_NOT_FOUND", `quota for unknown class id ${q.classId}`);
     return { classId: k, images: q.images };
   });
-  const result = selectHardExamples(poolFromImages(images), {
-    strategy: req.strategy ?? "multi-factor",
+  const poolPreds = {
+    ...poolFromImages(images),
+    contentHashes: pool.map((i) => i.contentHash),
+    ...(inputs.descriptors ? { descriptors: descriptorRows(inputs.descriptors, pool.map((i) => i.id)) } : {}),
+    ...(inputs.augmented ? { augmented: inputs.augmented.map((a) => augmentedColumns(a, images, indexOf)) } : {}),
+  };
+  const result = selectHardExamples(poolPreds, {
+    strategy,
     budget: req.budget,
+    ...(req.budgetUnit ? { budgetUnit: req.budgetUnit } : {}),
+    ...(inputs.descriptors ? { labelledDescriptors: descriptorRows(inputs.descriptors, labelled.map((i) => i.id)) } : {}),
     seed,
     ...(req.weights ? { weights: req.weights } : {}),
     ...(req.aggregation ? { aggregation: req.aggregation } : {}),
@@ -99,6 +142,7 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
     score: c.score,
     factors: c.factors,
     reasons: c.reasons,
+    duplicateImageIds: c.duplicates.map((d) => pool[d]?.id ?? d),
   }));
   const now = deps.clock.now();
   const { selectionId, batch } = db.transaction(() => {
@@ -132,10 +176,47 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
     aggregation: result.aggregation,
     seed,
     budget: req.budget,
+    budgetUnit: result.budgetUnit,
     poolSize: result.poolSize,
+    predictedBoxes: result.predictedBoxes,
     chosen,
     quotaShortfalls: result.quotaShortfalls.map((q) => ({ ...q, classId: classes[q.classId]?.id ?? q.classId })),
     batch,
+  };
+}
+
+/** Rows of descriptors in the given image order (images without one get a row of 0.5). */
+function descriptorRows(d: NonNullable<SelectionInputs["descriptors"]>, ids: readonly number[]): { dim: number; values: Float64Array } {
+  const values = new Float64Array(ids.length * d.dim).fill(0.5);
+  ids.forEach((id, r) => {
+    const row = d.byImage.get(id);
+    if (row) for (let k = 0; k < d.dim; k++) values[r * d.dim + k] = row[k] ?? 0.5;
+  });
+  return { dim: d.dim, values };
+}
+
+/** One augmentation's boxes as the pure selector's columns, images in pool order, classes as dense positions. */
+function augmentedColumns(
+  a: NonNullable<SelectionInputs["augmented"]>[number],
+  images: readonly PoolImage[],
+  indexOf: Map<number, number>,
+): AugmentedPredictions {
+  const rows: { i: number; c: number; s: number; b: Box }[] = [];
+  images.forEach((im, i) => {
+    for (const p of a.byImage.get(im.imageId) ?? []) {
+      const c = indexOf.get(p.classId);
+      if (c !== undefined) rows.push({ i, c, s: p.score, b: p.box });
+    }
+  });
+  return {
+    name: a.name,
+    boxImage: Int32Array.from(rows, (r) => r.i),
+    boxClass: Int32Array.from(rows, (r) => r.c),
+    boxScore: Float64Array.from(rows, (r) => r.s),
+    boxX: Float64Array.from(rows, (r) => r.b.x),
+    boxY: Float64Array.from(rows, (r) => r.b.y),
+    boxW: Float64Array.from(rows, (r) => r.b.w),
+    boxH: Float64Array.from(rows, (r) => r.b.h),
   };
 }
 

@@ -22,3 +22,8 @@ export function modelFilePath(projectDir: string, fileName: string): string {
 export function iterationDir(projectDir: string, iteration: number): string {
   return join(projectDir, "iterations", `iteration_${String(iteration).padStart(3, "0")}`);
 }
+
+/** Cache of cheap image descriptors by content hash (selection's coverage and near-duplicates): `cache/descriptors-v1.json`. */
+export function descriptorCachePath(projectDir: string): string {
+  return join(projectDir, "cache", "descriptors-v1.json");
+}

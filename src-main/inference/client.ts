@@ -19,6 +19,8 @@ export interface InferenceItem {
   imageId: number;
   /** Absolute path of the image file. */
   path: string;
+  /** Test-time augmentation: run on a mirrored or down-scaled copy (boxes still in original pixels). */
+  augment?: "hflip" | "scale";
 }
 
 export interface ImagePrediction {
@@ -256,7 +258,7 @@ export class InferenceClient {
           const stop = pending.findIndex((e, i) => i >= room || suspects.has(e.itemId));
           const batch = pending.splice(0, careful ? 1 : stop < 0 ? pending.length : stop);
           for (const e of batch) inFlight.set(e.itemId, e);
-          h.transport.send({ v: PROTOCOL_VERSION, type: "infer", items: batch.map((e) => ({ itemId: e.itemId, path: e.item.path })), options });
+          h.transport.send({ v: PROTOCOL_VERSION, type: "infer", items: batch.map((e) => ({ itemId: e.itemId, path: e.item.path, ...(e.item.augment ? { augment: e.item.augment } : {}) })), options });
         }
         const ev = await h.next();
         if (ev.kind === "exit") {

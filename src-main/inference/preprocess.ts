@@ -5,11 +5,16 @@
  * through a 256-entry lookup table.
  */
 import { readFile } from "node:fs/promises";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import type { PreprocessSpec } from "../core/decode/layout";
 import { computeLetterbox, type Letterbox } from "../core/geometry/letterbox";
 import { LoupeError } from "../errors";
 import { float32ToFloat16Bits } from "./float16";
+
+/** Test-time augmentation of one image: a mirror, or a letterbox at TTA_SCALE of the usual size. */
+export type Augment = "hflip" | "scale";
+/** The "scale" augmentation's factor on the letterboxed size. */
+export const TTA_SCALE = 0.75;
 
 export interface PreparedImage {
   data: Float32Array | Uint16Array;
@@ -45,7 +50,7 @@ export type TensorAllocator = (type: "float32" | "float16", length: number) => F
 const allocate: TensorAllocator = (type, length) => (type === "float32" ? new Float32Array(length) : new Uint16Array(length));
 
 /** Reads, decodes, orients and letterboxes one image file into a model input tensor. */
-export async function prepareImage(path: string, fmt: InputFormat, alloc: TensorAllocator = allocate): Promise<PreparedImage> {
+export async function prepareImage(path: string, fmt: InputFormat, alloc: TensorAllocator = allocate, augment?: Augment): Promise<PreparedImage> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -53,23 +58,48 @@ export async function prepareImage(path: string, fmt: InputFormat, alloc: Tensor
     throw new LoupeError("E_IO", `${path}: cannot read the image: ${(err as Error).message}`, { file: path, cause: err });
   }
   try {
-    return await prepareImageBytes(bytes, fmt, alloc);
+    return await prepareImageBytes(bytes, fmt, alloc, augment);
   } catch (err) {
     if (err instanceof LoupeError) throw err;
     throw new LoupeError("E_DATASET_FORMAT", `${path}: cannot decode the image: ${(err as Error).message}`, { file: path, cause: err });
   }
 }
 
+/**
+ * The letterbox of the "scale" augmentation: the image resized to `factor` of its usual letterboxed size and
+ * centred in the input with more padding; `scale` and the map offsets change with it, so the usual back-mapping
+ * (`mapBoxesToImage`) returns original-image pixels.
+ * @example scaledLetterbox(computeLetterbox(640, 640, 640, 640), 0.75) // resized 480×480, pads 80, scale 0.75
+ */
+export function scaledLetterbox(lb: Letterbox, factor: number): Letterbox {
+  const resizedWidthPx = Math.max(1, Math.round(lb.resizedWidthPx * factor));
+  const resizedHeightPx = Math.max(1, Math.round(lb.resizedHeightPx * factor));
+  const padLeftPx = Math.floor((lb.dstWidthPx - resizedWidthPx) / 2);
+  const padTopPx = Math.floor((lb.dstHeightPx - resizedHeightPx) / 2);
+  return {
+    ...lb,
+    scale: resizedWidthPx / lb.srcWidthPx,
+    resizedWidthPx,
+    resizedHeightPx,
+    padLeftPx,
+    padTopPx,
+    padRightPx: lb.dstWidthPx - resizedWidthPx - padLeftPx,
+    padBottomPx: lb.dstHeightPx - resizedHeightPx - padTopPx,
+    mapOffsetXPx: padLeftPx,
+    mapOffsetYPx: padTopPx,
+  };
+}
+
 /** Same as `prepareImage` for bytes already in memory. */
-export async function prepareImageBytes(bytes: Buffer, fmt: InputFormat, alloc: TensorAllocator = allocate): Promise<PreparedImage> {
+export async function prepareImageBytes(bytes: Buffer, fmt: InputFormat, alloc: TensorAllocator = allocate, augment?: Augment): Promise<PreparedImage> {
   const meta = await sharp(bytes).metadata();
   const widthPx = meta.autoOrient?.width ?? meta.width;
   const heightPx = meta.autoOrient?.height ?? meta.height;
   if (!widthPx || !heightPx) throw new Error("the image has no size");
-  const lb = computeLetterbox(widthPx, heightPx, fmt.widthPx, fmt.heightPx, fmt.preprocess.padMode);
+  const usual = computeLetterbox(widthPx, heightPx, fmt.widthPx, fmt.heightPx, fmt.preprocess.padMode);
+  const lb = augment === "scale" ? scaledLetterbox(usual, TTA_SCALE) : usual;
   const pad = fmt.preprocess.padValue;
-  const { data: px, info } = await sharp(bytes)
-    .autoOrient()
+  const { data: px, info } = await (augment === "hflip" ? await mirrored(bytes) : sharp(bytes).autoOrient())
     .removeAlpha()
     .toColourspace("srgb")
     // bilinear like OpenCV's INTER_LINEAR; no JPEG shrink-on-load, which would change pixels more than resampling
@@ -88,6 +118,12 @@ export async function prepareImageBytes(bytes: Buffer, fmt: InputFormat, alloc: 
   }
   const data = toNchw(px, info.channels, fmt, alloc(fmt.type, 3 * fmt.widthPx * fmt.heightPx));
   return { data, letterbox: lb, widthPx, heightPx };
+}
+
+/** The oriented image mirrored left–right, as raw pixels (no lossy re-encode), ready for the usual pipeline. */
+async function mirrored(bytes: Buffer): Promise<Sharp> {
+  const { data, info } = await sharp(bytes).autoOrient().flop().raw().toBuffer({ resolveWithObject: true });
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
 /** HWC uint8 (1–4 channels) → NCHW tensor values through the lookup table, RGB or BGR channel order, into `out`. */

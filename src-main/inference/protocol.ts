@@ -55,7 +55,11 @@ export const toWorkerMessage = z.discriminatedUnion("type", [
   z.object({
     v,
     type: z.literal("infer"),
-    items: z.array(z.object({ itemId: z.number().int(), path: z.string().min(1) })).max(10_000),
+    /**
+     * `augment` (optional): run on a transformed copy for test-time augmentation — "hflip" mirrors the image,
+     * "scale" letterboxes it at 0.75 of the usual size; detections still come back in original-image pixels.
+     */
+    items: z.array(z.object({ itemId: z.number().int(), path: z.string().min(1), augment: z.enum(["hflip", "scale"]).optional() })).max(10_000),
     options: postprocessOptions,
   }),
   /**

@@ -50,7 +50,7 @@ function inputFormat(m: OpenModel): InputFormat {
 }
 
 function startPrepare(m: OpenModel, q: { item: Item; options: WirePostprocessOptions }): Pending {
-  const prep = prepareImage(q.item.path, inputFormat(m), (type, length) => pool.acquire(type, length));
+  const prep = prepareImage(q.item.path, inputFormat(m), (type, length) => pool.acquire(type, length), q.item.augment);
   prep.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile
   return { ...q, prep };
 }
@@ -87,7 +87,10 @@ async function runOne(m: OpenModel, p: Pending): Promise<void> {
       itemId: p.item.itemId,
       widthPx: prepared.widthPx,
       heightPx: prepared.heightPx,
-      detections: dets.map((d) => [d.x1, d.y1, d.x2, d.y2, d.score, d.classIndex]),
+      // A mirrored run's boxes are mirrored back: x1' = W − x2, x2' = W − x1.
+      detections: dets.map((d) =>
+        p.item.augment === "hflip" ? [prepared.widthPx - d.x2, d.y1, prepared.widthPx - d.x1, d.y2, d.score, d.classIndex] : [d.x1, d.y1, d.x2, d.y2, d.score, d.classIndex],
+      ),
       timingMs: { prepare: t1 - t0, run: t2 - t1, decode: performance.now() - t2 },
     });
   } catch (err) {

@@ -13,6 +13,7 @@ import { createProjectsService } from "./projects-service";
 import { createEvaluationService } from "./evaluation-service";
 import { createReviewService } from "./review-service";
 import { createSelectionService } from "./selection-service";
+import { createSimulationService } from "./simulation-service";
 import { createSettingsService } from "./settings-service";
 import { createTrainingService } from "./training-service";
 
@@ -36,5 +37,6 @@ export function createServices(ctx: ServiceContext): Services {
     datasets: createDatasetsService(ctx),
     training: createTrainingService(ctx),
     loop: createLoopService(ctx),
+    simulation: createSimulationService(ctx),
   };
 }

@@ -241,6 +241,7 @@ export const schemas = {
         .optional(),
       aggregation: z.enum(["max", "mean", "sum"]).optional(),
       quotas: z.array(z.strictObject({ classId: id, images: z.number().int().min(1) })).max(100).optional(),
+      budgetUnit: z.enum(["images", "boxes"]).optional(),
       batchName: name.optional(),
     }),
   },
@@ -307,6 +308,10 @@ export const schemas = {
     updateConfig: z.strictObject({ patch: z.unknown() }),
     iterations: empty,
     iteration: z.strictObject({ number: z.number().int().min(0).max(100_000) }),
+  },
+  simulation: {
+    list: empty,
+    results: z.strictObject({ id: z.string().regex(/^[\w.-]{1,64}$/, "a simulation id: letters, digits, dot, dash, underscore") }),
   },
 } as const satisfies { [A in Area]: { [M in MethodOf<A>]: z.ZodType } };
 

@@ -1,14 +1,17 @@
-import { selectFromPool } from "../evaluation/select-pool";
+import { selectWithInputs } from "../evaluation/selection-inputs";
 import type { PredictionSource } from "../inference/predictions";
 import type { AreaService, ServiceContext } from "./context";
 
-/** selection.*: a thin adapter over the domain function `selectFromPool` (stored as a selections row). */
+/**
+ * selection.*: a thin adapter over the domain function `selectWithInputs` (descriptors and test-time augmentation
+ * where the strategy needs them, then `selectFromPool`; stored as a selections row).
+ */
 export function createSelectionService(ctx: ServiceContext, source: PredictionSource): AreaService<"selection"> {
   return {
-    run: (req) => {
+    run: async (req) => {
       const session = ctx.sessions.require();
-      const { selectionId: _id, ...report } = selectFromPool(
-        { db: session.db, source, clock: ctx.clock },
+      const { selectionId: _id, ...report } = await selectWithInputs(
+        { db: session.db, projectDir: session.dir, source, clock: ctx.clock, client: ctx.inference },
         { ...req, actor: ctx.appState.settings().annotatorName || "anonymous" },
       );
       return report;

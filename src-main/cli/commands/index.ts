@@ -9,6 +9,7 @@ import { initCommand } from "./init";
 import { loopCommand } from "./loop";
 import { predictCommand } from "./predict";
 import { selectCommand } from "./select";
+import { simulateCommand } from "./simulate";
 import { statusCommand } from "./status";
 import { trainCommand } from "./train";
 
@@ -24,6 +25,7 @@ export const COMMANDS: CliCommand[] = [
   selectCommand,
   trainCommand,
   loopCommand,
+  simulateCommand,
   exportCommand,
   doctorCommand,
 ];

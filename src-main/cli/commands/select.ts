@@ -6,8 +6,9 @@ export const selectCommand: CliCommand = {
   name: "select",
   summary: "chooses hard examples from the unlabeled pool with their reasons (and can make a review batch)",
   usage: [
-    "loupe select <project> [--model <id|name|latest>] [--strategy multi-factor|random|least-confidence|entropy|margin]",
-    "             [--budget 20] [--seed N] [--aggregation max|mean|sum] [--batch <name>] [--json]",
+    `loupe select <project> [--model <id|name|latest>] [--strategy ${SELECTION_STRATEGIES.join("|")}]`,
+    "             [--budget 20] [--budget-unit images|boxes] [--seed N] [--aggregation max|mean|sum] [--batch <name>] [--json]",
+    "  --budget-unit  boxes: the budget counts the predicted boxes of the chosen images (crowded images cost more)",
     "  --batch   also create a review batch of the chosen images in rank order",
   ],
   async run(ctx) {
@@ -20,6 +21,10 @@ export const selectCommand: CliCommand = {
     const seed = flagString(ctx.args, "seed");
     const aggregation = flagString(ctx.args, "aggregation") as "max" | "mean" | "sum" | undefined;
     const batchName = flagString(ctx.args, "batch");
+    const budgetUnit = flagString(ctx.args, "budget-unit");
+    if (budgetUnit !== undefined && budgetUnit !== "images" && budgetUnit !== "boxes") {
+      throw new LoupeError("E_VALIDATION", "--budget-unit must be images or boxes");
+    }
     const modelId = await resolveModelRef(ctx, flagString(ctx.args, "model"));
     const r = await ctx.host().call("selection", "run", {
       modelId,
@@ -27,13 +32,14 @@ export const selectCommand: CliCommand = {
       budget,
       ...(seed !== undefined ? { seed: Number(seed) } : {}),
       ...(aggregation ? { aggregation } : {}),
+      ...(budgetUnit ? { budgetUnit } : {}),
       ...(batchName ? { batchName } : {}),
     });
     if (ctx.json) {
       ctx.out(JSON.stringify(r, null, 2));
       return 0;
     }
-    const lines = [`${r.strategy} (${r.aggregation}, seed ${r.seed}): ${r.chosen.length} of ${r.poolSize} pool images`];
+    const lines = [`${r.strategy} (${r.aggregation}, seed ${r.seed}): ${r.chosen.length} of ${r.poolSize} pool images, ${r.predictedBoxes} predicted boxes`];
     for (const c of r.chosen) lines.push(`${String(c.rank).padStart(4)}. ${c.fileName.padEnd(28)} ${c.score.toFixed(3)}  ${c.reasons.join("; ")}`);
     for (const q of r.quotaShortfalls) lines.push(`quota short: class ${q.classId} wanted ${q.wanted}, got ${q.got}`);
     if (r.batch) lines.push(`review batch "${r.batch.name}" (#${r.batch.id}) with ${r.batch.total} tasks`);

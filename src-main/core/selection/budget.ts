@@ -197,9 +197,18 @@ function groupPicker(candidates: Int32Array, groups: ScoreGroups, tieRank: Array
   };
 }
 
+/** How a budget is spent and what a pick rules out. */
+export interface BudgetOptions {
+  /** What image i costs in budget units (default 1: the budget counts images). */
+  cost?: (i: number) => number;
+  /** Images that may no longer be chosen once image i is (its duplicates). */
+  duplicatesOf?: (i: number) => readonly number[];
+}
+
 /**
- * Picks up to `budget` images of `imageCount`: first each quota in order (best images containing the class until
- * enough chosen images contain it), then the best of the rest. Returns the picks in order and unmet quotas.
+ * Picks images of `imageCount` until `budget` is spent (in images, or in `cost` units): first each quota in order
+ * (best images containing the class until enough chosen images contain it), then the best of the rest. A pick
+ * rules out its duplicates. Returns the picks in order and unmet quotas.
  * @example pickWithBudget(3, 2, { score: (i) => [0.1, 0.9, 0.5][i] ?? 0, dynamic: false }, [0, 1, 2], [])
  * // picks images 1 then 2
  */
@@ -209,25 +218,32 @@ export function pickWithBudget(
   scorer: Scorer & { groups?: ScoreGroups },
   tieRank: ArrayLike<number>,
   quotas: readonly QuotaRequest[],
+  options: BudgetOptions = {},
 ): { picks: BudgetPick[]; shortfalls: { classId: number; wanted: number; got: number }[] } {
   const picked = new Uint8Array(imageCount);
+  const chosen = new Uint8Array(imageCount);
   const picks: BudgetPick[] = [];
   const shortfalls: { classId: number; wanted: number; got: number }[] = [];
-  const limit = Math.max(0, Math.min(Math.floor(budget), imageCount));
+  const limit = Math.max(0, options.cost === undefined ? Math.min(Math.floor(budget), imageCount) : budget);
+  let spent = 0;
+  const open = (): boolean => spent < limit;
   const picker = (candidates: Int32Array): Picker =>
     scorer.groups !== undefined
       ? groupPicker(candidates, scorer.groups, tieRank, picked)
       : imagePicker(candidates, scorer, tieRank, picked);
   const take = (i: number, score: number, quotaClass: number | null): void => {
     picked[i] = 1;
+    chosen[i] = 1;
     picks.push({ imageIndex: i, score, quotaClass });
+    spent += options.cost === undefined ? 1 : Math.max(1, options.cost(i));
+    for (const d of options.duplicatesOf?.(i) ?? []) picked[d] = 1;
     scorer.onPick?.(i);
   };
   for (const q of quotas) {
     let have = 0;
-    for (const i of q.members) if (picked[i] === 1) have++;
+    for (const i of q.members) if (chosen[i] === 1) have++;
     const source = picker(q.members);
-    while (have < q.images && picks.length < limit) {
+    while (have < q.images && open()) {
       const next = source.next(picked);
       if (next === null) break;
       take(next.i, next.score, q.classId);
@@ -235,11 +251,11 @@ export function pickWithBudget(
     }
     if (have < q.images) shortfalls.push({ classId: q.classId, wanted: q.images, got: have });
   }
-  if (picks.length < limit) {
+  if (open()) {
     const rest: number[] = [];
     for (let i = 0; i < imageCount; i++) if (picked[i] === 0) rest.push(i);
     const source = picker(Int32Array.from(rest));
-    while (picks.length < limit) {
+    while (open()) {
       const next = source.next(picked);
       if (next === null) break;
       take(next.i, next.score, null);

@@ -2,8 +2,10 @@
  * Human-readable reasons for a chosen image ("rare class: weed (4% of labels)", "3 boxes at 0.35–0.55"), built
  * from its predicted boxes and the label statistics as they were before the round.
  */
+import type { CoverageScorer } from "./coverage";
 import type { PoolIndex } from "./pool";
 import { cellIndex, sizeBucketIndex } from "./pool";
+import type { StabilityScores } from "./stability";
 import type { LabelStats, PoolPredictions, SelectionStrategy } from "./types";
 
 /** Confidence band whose boxes count as uncertain in reasons (binary entropy ≥ 0.81 bits). */
@@ -30,6 +32,8 @@ export interface ReasonContext {
   classNames: readonly string[] | undefined;
   minScore: number;
   seed: number;
+  stability?: StabilityScores;
+  coverage?: CoverageScorer;
 }
 
 function total(counts: ArrayLike<number> | undefined): number {
@@ -54,17 +58,60 @@ function rarest(present: Set<number>, counts: ArrayLike<number> | undefined): { 
  * Reasons for image i, most telling first. `quotaClass` names the quota the pick served.
  * @example reasonsFor(ctx, 7, 0.62, null) // ["rare class: weed (4% of labels)", "3 boxes at 0.35–0.55"]
  */
-export function reasonsFor(ctx: ReasonContext, i: number, score: number, quotaClass: number | null): string[] {
+export function reasonsFor(ctx: ReasonContext, i: number, score: number, quotaClass: number | null, duplicates = 0): string[] {
+  const reasons = strategyReasons(ctx, i, score, quotaClass);
+  if (duplicates > 0) reasons.push(`stands for ${duplicates} duplicate pool image${duplicates === 1 ? "" : "s"} (left out of this round)`);
+  return reasons;
+}
+
+/** Coverage: how far the image is from everything labelled (or picked before it this round). */
+function coverageReason(ctx: ReasonContext, i: number): string | null {
+  const d = ctx.coverage?.pickedDistance.get(i);
+  if (d === undefined || ctx.coverage === undefined) return null;
+  const median = ctx.coverage.medianDistance;
+  return `unlike anything labelled or chosen: distance ${d.toFixed(3)} to the nearest (pool median ${median.toFixed(3)})`;
+}
+
+/** Localization stability: the least stable box, what moved it, and how many boxes were unstable. */
+function stabilityReason(ctx: ReasonContext, i: number, name: (c: number) => string, augNames: readonly string[]): string | null {
+  const st = ctx.stability;
+  if (st === undefined) return null;
+  let worst = -1;
+  let unstable = 0;
+  let total = 0;
+  for (let o = ctx.index.start[i] ?? 0; o < (ctx.index.start[i + 1] ?? 0); o++) {
+    const j = ctx.index.order[o] ?? 0;
+    const s = st.boxStability[j] ?? 1;
+    total++;
+    if (s < 0.5) unstable++;
+    if (worst < 0 || s < (st.boxStability[worst] ?? 1)) worst = j;
+  }
+  if (worst < 0 || augNames.length === 0) return null;
+  const aug = augNames[st.boxWorstAug[worst] ?? -1] ?? "augmentation";
+  const iou = st.boxWorstIou[worst] ?? 0;
+  const cls = name(ctx.pool.boxClass[worst] ?? 0);
+  const conf = (ctx.pool.boxScore[worst] ?? 0).toFixed(2);
+  const moved = iou === 0 ? `vanishes under ${aug}` : `keeps only IoU ${iou.toFixed(2)} under ${aug}`;
+  return `unstable boxes: ${unstable} of ${total} keep < 0.5 IoU under flip/scale; a ${cls} box (${conf}) ${moved}`;
+}
+
+function strategyReasons(ctx: ReasonContext, i: number, score: number, quotaClass: number | null): string[] {
   const { pool, index, labelStats } = ctx;
   const name = (c: number): string => ctx.classNames?.[c] ?? `class ${c}`;
   const reasons: string[] = [];
   if (quotaClass !== null) reasons.push(`quota: ${name(quotaClass)}`);
+  const cover = coverageReason(ctx, i);
+  if (cover !== null) reasons.push(cover);
   const a = index.start[i] ?? 0;
   const b = index.start[i + 1] ?? 0;
   if (b === a) {
-    reasons.push(ctx.strategy === "random" ? `random pick (seed ${ctx.seed})` : `no predictions at or above ${ctx.minScore}`);
+    if (cover === null) {
+      reasons.push(ctx.strategy === "random" ? `random pick (seed ${ctx.seed})` : `no predictions at or above ${ctx.minScore}`);
+    } else reasons.push(`no predictions at or above ${ctx.minScore}`);
     return reasons;
   }
+  const stable = stabilityReason(ctx, i, name, (pool.augmented ?? []).map((x) => x.name));
+  if (stable !== null) reasons.push(stable);
   const classes = new Set<number>();
   const sizes = new Set<number>();
   const cells = new Set<number>();
@@ -87,7 +134,9 @@ export function reasonsFor(ctx: ReasonContext, i: number, score: number, quotaCl
     }
   }
   if (ctx.strategy === "random") reasons.push(`random pick (seed ${ctx.seed})`);
-  else if (ctx.strategy !== "multi-factor") reasons.push(`${ctx.strategy} score ${score.toFixed(2)} over ${b - a} boxes`);
+  else if (ctx.strategy === "least-confidence" || ctx.strategy === "entropy" || ctx.strategy === "margin") {
+    reasons.push(`${ctx.strategy} score ${score.toFixed(2)} over ${b - a} boxes`);
+  }
   if (ctx.strategy === "multi-factor") {
     const nClasses = Math.max(1, labelStats?.classCounts.length ?? 1);
     const rc = rarest(classes, labelStats?.classCounts);

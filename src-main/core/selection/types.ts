@@ -23,6 +23,28 @@ export interface PoolPredictions {
    * entropy and margin use it when present.
    */
   classScores?: { classCount: number; values: Float32Array | Float64Array };
+  /**
+   * Predictions of the same model on transformed copies of each image (flip, scale), already mapped back to the
+   * original image's pixels; localization stability compares them with the boxes above.
+   */
+  augmented?: readonly AugmentedPredictions[];
+  /** Cheap image descriptors, one row per image (values 0..1): coverage and near-duplicate detection use them. */
+  descriptors?: { dim: number; values: Float32Array | Float64Array };
+  /** Content hash per image: images with one hash never fill one budget twice. */
+  contentHashes?: readonly (string | null)[];
+}
+
+/** One augmentation's predictions, in the original image's pixels, indexed like the pool's boxes. */
+export interface AugmentedPredictions {
+  /** What was done to the image ("hflip", "scale 0.75"), for reasons. */
+  name: string;
+  boxImage: Int32Array;
+  boxClass: Int32Array;
+  boxScore: Float32Array | Float64Array;
+  boxX: Float32Array | Float64Array;
+  boxY: Float32Array | Float64Array;
+  boxW: Float32Array | Float64Array;
+  boxH: Float32Array | Float64Array;
 }
 
 /** What is already labelled (counts per class id, per size bucket tiny/small/medium/large, per 3×3 cell). */
@@ -34,7 +56,20 @@ export interface LabelStats {
   cellCounts?: ArrayLike<number>;
 }
 
-export type SelectionStrategy = "multi-factor" | "random" | "least-confidence" | "entropy" | "margin";
+export type SelectionStrategy =
+  | "multi-factor"
+  | "random"
+  | "least-confidence"
+  | "entropy"
+  | "margin"
+  | "localization-stability"
+  | "coverage"
+  | "uncertainty-coverage";
+
+/** Strategies that need the pool's descriptors (and the labelled images' ones). */
+export const DESCRIPTOR_STRATEGIES: readonly SelectionStrategy[] = ["coverage", "uncertainty-coverage"];
+/** Strategies that need predictions on augmented images. */
+export const AUGMENTED_STRATEGIES: readonly SelectionStrategy[] = ["localization-stability"];
 
 /** How box-level values make an image score: max (default), mean, or sum (divided by the pool's largest sum). */
 export type Aggregation = "max" | "mean" | "sum";
@@ -66,6 +101,15 @@ export interface SelectionOptions {
   labelStats?: LabelStats;
   /** Names by class id for reasons; default "class <id>". */
   classNames?: readonly string[];
+  /** Descriptors of the labelled images (same dim as the pool's): coverage measures distance to them. */
+  labelledDescriptors?: { dim: number; values: Float32Array | Float64Array };
+  /** Near-duplicate distance on descriptors (0 turns it off); default NEAR_DUPLICATE_DISTANCE. */
+  duplicateDistance?: number;
+  /**
+   * What the budget counts: images (default) or boxes — the predicted boxes of the chosen images (an image without
+   * predictions counts as 1), so crowded images do not get a free ride.
+   */
+  budgetUnit?: "images" | "boxes";
 }
 
 export interface FactorPart {
@@ -87,6 +131,8 @@ export interface SelectedImage {
   /** Multi-factor parts; null for baselines. */
   factors: Record<FactorName, FactorPart> | null;
   reasons: string[];
+  /** Pool images left out because they duplicate this one (indices into the pool). */
+  duplicates: number[];
 }
 
 export interface SelectionResult {
@@ -98,4 +144,7 @@ export interface SelectionResult {
   chosen: SelectedImage[];
   /** Quotas the pool could not fill: class, wanted, got. */
   quotaShortfalls: { classId: number; wanted: number; got: number }[];
+  budgetUnit: "images" | "boxes";
+  /** Predicted boxes in the chosen images. */
+  predictedBoxes: number;
 }

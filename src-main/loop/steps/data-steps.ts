@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { evaluateModel, type EvaluationOutcome } from "../../evaluation/evaluate-model";
-import { selectFromPool } from "../../evaluation/select-pool";
+import { selectWithInputs } from "../../evaluation/selection-inputs";
 import { LoupeError } from "../../errors";
 import { writeFileAtomic } from "../../files/atomic";
 import { runInference } from "../../inference/predictions";
@@ -79,8 +79,9 @@ export async function selectStep(ctx: StepContext): Promise<StepResult> {
   const candidates = ids(db, ctx.config.data.pool, "unlabeled").filter((id) => !open.has(id) && done.has(id));
   if (candidates.length === 0) return { outcome: "poolEmpty", outputs: { poolSize: 0, reason: "the pool has no unlabeled image left" } };
   const s = ctx.config.selection;
-  const report = selectFromPool(
-    { db, source: ctx.deps.source, clock: ctx.deps.clock },
+  // The same entry point as selection.run: descriptors (coverage) and test-time augmentation (stability) as needed.
+  const report = await selectWithInputs(
+    { db, source: ctx.deps.source, clock: ctx.deps.clock, projectDir: ctx.deps.projectDir, client: ctx.deps.inference, signal: ctx.signal, onProgress: (phase, done, total) => ctx.progress(phase, done, total) },
     {
       modelId: best,
       budget: s.budget,
