@@ -276,3 +276,20 @@ export function simulationBands(results: SimulationResults): { name: string; poi
 export function formatMetric(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || v < 0 || !Number.isFinite(v) ? "—" : v.toFixed(digits);
 }
+
+/**
+ * A simulation's results.json shaped for the strategies chart: per strategy, its finished runs' rounds as
+ * (labels spent, mAP50-95) points. Pending or failed runs are left out.
+ * @example simulationChartData({ runs: [{ strategy: "random", seed: 1, status: "done", rounds: [{ round: 0, labels: 10, mAP50_95: 0.2 }] }] })
+ * // { metric: "mAP50-95", strategies: [{ name: "random", runs: [{ seed: 1, points: [{ iteration: 0, labelsSpent: 10, value: 0.2 }] }] }] }
+ */
+export function simulationChartData(info: { runs: readonly { strategy: string; seed: number; status: string; rounds: readonly { round: number; labels: number; mAP50_95: number }[] }[] }): SimulationResults {
+  const byStrategy = new Map<string, SimulationResults["strategies"][number]>();
+  for (const run of info.runs) {
+    if (run.status !== "done") continue;
+    const s = byStrategy.get(run.strategy) ?? { name: run.strategy, runs: [] };
+    s.runs.push({ seed: run.seed, points: run.rounds.map((r) => ({ iteration: r.round, labelsSpent: r.labels, value: r.mAP50_95 })) });
+    byStrategy.set(run.strategy, s);
+  }
+  return { metric: "mAP50-95", strategies: [...byStrategy.values()] };
+}

@@ -23,3 +23,5 @@ export const reviewChanges = (req: RequestOf<"review", "changes">): Promise<Resp
 export const appInfo = (req: RequestOf<"app", "info">): Promise<ResponseOf<"app", "info">> => call("app", "info", req);
 export const chooseFile = (req: RequestOf<"app", "chooseFile">): Promise<ResponseOf<"app", "chooseFile">> => call("app", "chooseFile", req);
 export const chooseFolder = (req: RequestOf<"app", "chooseFolder">): Promise<ResponseOf<"app", "chooseFolder">> => call("app", "chooseFolder", req);
+export const listSimulations = (req: RequestOf<"simulation", "list">): Promise<ResponseOf<"simulation", "list">> => call("simulation", "list", req);
+export const simulationResults = (req: RequestOf<"simulation", "results">): Promise<ResponseOf<"simulation", "results">> => call("simulation", "results", req);

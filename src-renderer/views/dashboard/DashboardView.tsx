@@ -1,11 +1,12 @@
-import { useEffect, useMemo } from "react";
-import { countsTrend, learningCurve, metricTrends } from "../../charts/data";
+import { useEffect, useMemo, useState } from "react";
+import { countsTrend, learningCurve, metricTrends, simulationChartData, type SimulationResults } from "../../charts/data";
 import { CountsChart } from "../../charts/CountsChart";
 import { LearningCurveChart } from "../../charts/LearningCurveChart";
 import { SimulationChart } from "../../charts/SimulationChart";
 import { TrainingCurveChart } from "../../charts/TrainingCurveChart";
 import { TrendsChart } from "../../charts/TrendsChart";
 import { useLoupe } from "../../store/index";
+import { listSimulations, simulationResults } from "../../store/requests";
 import { IterationsTable } from "./IterationsTable";
 import { LoopConfigForm } from "./LoopConfigForm";
 import { LoopPanel } from "./LoopPanel";
@@ -29,6 +30,7 @@ export function DashboardView() {
     void s.loadEvaluations();
   }, []);
 
+  const simulation = useLatestSimulation();
   const points = useMemo(() => learningCurve(iterations), [iterations]);
   const trends = useMemo(() => metricTrends(iterations), [iterations]);
   const counts = useMemo(() => countsTrend(iterations, evaluations), [iterations, evaluations]);
@@ -48,7 +50,7 @@ export function DashboardView() {
         <CountsChart rows={counts.rows} keys={counts.keys} />
       </div>
       <IterationsTable iterations={iterations} />
-      <SimulationChart results={null} />
+      <SimulationChart results={simulation} />
       <details className="card config-card">
         <summary>
           <h2>Loop configuration</h2>
@@ -58,4 +60,24 @@ export function DashboardView() {
       <ProjectCounts />
     </div>
   );
+}
+
+/** The newest simulation of the project with at least one finished run, shaped for the strategies chart. */
+function useLatestSimulation(): SimulationResults | null {
+  const [results, setResults] = useState<SimulationResults | null>(null);
+  useEffect(() => {
+    let live = true;
+    listSimulations({})
+      .then(async (list) => {
+        const done = list.find((s) => s.runsDone > 0);
+        if (!done) return null;
+        return simulationChartData(await simulationResults({ id: done.id }));
+      })
+      .then((r) => live && setResults(r && r.strategies.length > 0 ? r : null))
+      .catch(() => live && setResults(null));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return results;
 }

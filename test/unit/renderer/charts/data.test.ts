@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EvaluationSummary, IterationInfo, IterationMetrics, LoopDecisionInfo } from "../../../../src-preload/api";
 import {
   appendEpoch, compareEvaluations, confusionTable, countsTrend, epochSeries, formatMetric, iterationEvaluation, learningCurve, metricTrends,
-  prCurveRows, simulationBands,
+  prCurveRows, simulationBands, simulationChartData,
 } from "../../../../src-renderer/charts/data";
 
 const metrics = (labelsSpent: number, f1: number, extra: Partial<IterationMetrics> = {}): IterationMetrics => ({
@@ -159,5 +159,27 @@ describe("simulationBands", () => {
 describe("formatMetric", () => {
   it.each([[0.61234, "0.612"], [null, "—"], [-1, "—"], [Number.NaN, "—"]])("formats %s as %s", (v, s) => {
     expect(formatMetric(v)).toBe(s);
+  });
+});
+
+describe("simulationChartData", () => {
+  it("keeps finished runs per strategy as (labels spent, mAP50-95) points, in results.json order", () => {
+    const r = simulationChartData({
+      runs: [
+        { strategy: "random", seed: 1, status: "done", rounds: [{ round: 0, labels: 100, mAP50_95: 0.2 }, { round: 1, labels: 140, mAP50_95: 0.25 }] },
+        { strategy: "entropy", seed: 1, status: "pending", rounds: [] },
+        { strategy: "random", seed: 2, status: "done", rounds: [{ round: 0, labels: 100, mAP50_95: 0.2 }] },
+        { strategy: "coverage", seed: 1, status: "failed", rounds: [{ round: 0, labels: 100, mAP50_95: 0.2 }] },
+      ],
+    });
+    expect(r).toEqual({
+      metric: "mAP50-95",
+      strategies: [
+        { name: "random", runs: [
+          { seed: 1, points: [{ iteration: 0, labelsSpent: 100, value: 0.2 }, { iteration: 1, labelsSpent: 140, value: 0.25 }] },
+          { seed: 2, points: [{ iteration: 0, labelsSpent: 100, value: 0.2 }] },
+        ] },
+      ],
+    });
   });
 });
