@@ -10,6 +10,8 @@ const s = useAppSession("loop-control", async ({ bridge, tmp }) => {
   await loopProject(bridge.host, tmp, { images: 30 });
   await bridge.host.call("models", "add", { path: constantModel(join(tmp, "constant.onnx")), name: "starter" });
   await bridge.host.call("loop", "updateConfig", { patch: { selection: { budget: 3 } } });
+  // Review asks a newcomer's name first; this annotator has given it
+  await bridge.host.call("settings", "update", { patch: { annotatorName: "ada" } });
 });
 
 describe("driving the loop from the dashboard", () => {
