@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { JobInfo, TrainingStartRequest } from "../../src-preload/api";
 import { listTrainedModels } from "../inference/model-registry";
 import { probeEnvironment } from "../training/env-probe";
-import { timeStamp, trainRun, type TrainRunDeps } from "../training/train-run";
+import { timeStamp, trainRun, trainRunDepsOf, type TrainRunDeps } from "../training/train-run";
 import type { AreaService, ServiceContext } from "./context";
 
 /**
@@ -15,15 +15,7 @@ export { TRAINING_DEFAULTS } from "../training/train-run";
 /** The domain inputs of a training run on the open project. */
 export function trainRunDeps(ctx: ServiceContext): TrainRunDeps {
   const session = ctx.sessions.require();
-  return {
-    db: session.db,
-    projectDir: session.dir,
-    clock: ctx.clock,
-    newId: ctx.newId,
-    version: ctx.version,
-    inspect: (path, layout) => ctx.inference.inspect(path, layout),
-    checkParity: (onnx, parity) => ctx.inference.checkParity(onnx, parity),
-  };
+  return trainRunDepsOf({ db: session.db, projectDir: session.dir, clock: ctx.clock, newId: ctx.newId, version: ctx.version }, ctx.inference);
 }
 
 /**

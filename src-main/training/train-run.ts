@@ -6,6 +6,7 @@ import { modelFilePath } from "../files/project-layout";
 import { getTrainedModel, projectRelative, registerModel, toTrainedModelInfo, type RegistryDeps } from "../inference/model-registry";
 import type { TrainingRecord } from "../store/repos/models-repo";
 import { getSetting } from "../store/repos/project-repo";
+import type { InferenceClient } from "../inference/client";
 import type { TrainerAdapter } from "./adapter";
 import { builtinAdapter } from "./adapters/builtin";
 import { commandAdapter } from "./adapters/command";
@@ -21,6 +22,18 @@ export const TRAINING_DEFAULTS = { imgsz: 320, batch: 16, scratch: { epochs: 30,
 export interface TrainRunDeps extends RegistryDeps {
   version: string;
   checkParity: ParityChecker;
+}
+
+/** The inputs of a training run from a project and an inference client (the worker inspects and checks the ONNX). */
+export function trainRunDepsOf(
+  base: Pick<TrainRunDeps, "db" | "projectDir" | "clock" | "newId" | "version">,
+  inference: Pick<InferenceClient, "inspect" | "checkParity">,
+): TrainRunDeps {
+  return {
+    ...base,
+    inspect: (path, layout) => inference.inspect(path, layout),
+    checkParity: (onnx, parity) => inference.checkParity(onnx, parity),
+  };
 }
 
 export interface TrainRunRequest extends TrainingStartRequest {

@@ -1,11 +1,12 @@
 import { join } from "node:path";
+import type { Split } from "../../../src-preload/api";
 import { evaluateModel, type EvaluationOutcome } from "../../evaluation/evaluate-model";
 import { selectWithInputs } from "../../evaluation/selection-inputs";
 import { LoupeError } from "../../errors";
 import { writeFileAtomic } from "../../files/atomic";
 import { runInference } from "../../inference/predictions";
 import type { Db } from "../../store/db";
-import { latestEvaluation } from "../../store/repos/evaluations-repo";
+import { headlineMetrics, latestEvaluation } from "../../store/repos/evaluations-repo";
 import { listImages } from "../../store/repos/images-repo";
 import { listDoneImageIds } from "../../store/repos/predictions-repo";
 import { listSelections, listImagesInOpenTasks } from "../../store/repos/selections-repo";
@@ -13,8 +14,7 @@ import type { StepContext } from "../ports";
 import { writePromptSuggestions } from "../outputs";
 import type { StepResult } from "./types";
 
-const ids = (db: Db, split: string, status?: "unlabeled") =>
-  listImages(db, status ? { split: split as never, status } : { split: split as never }, 0, 10_000_000).items.map((i) => i.id);
+const ids = (db: Db, split: Split, status?: "unlabeled") => listImages(db, status ? { split, status } : { split }, 0, 10_000_000).items.map((i) => i.id);
 
 /** Predictions of a model on images, skipping what it already predicted with these settings (idempotent). */
 async function predict(ctx: StepContext, modelId: string, imageIds: number[], label: string): Promise<{ done: number; skipped: number; failed: number }> {
@@ -42,19 +42,19 @@ export async function inferStep(ctx: StepContext): Promise<StepResult> {
 }
 
 /** An evaluation of this iteration, reused when a resumed step already stored it. */
-async function evaluation(ctx: StepContext, modelId: string, split: string, opts: { reportDir?: string; sample?: number }): Promise<{ id: number; f1: number; map50_95: number; map50: number; outcome: EvaluationOutcome | null }> {
+async function evaluation(ctx: StepContext, modelId: string, split: Split, opts: { reportDir?: string; sample?: number }): Promise<{ id: number; f1: number; map50_95: number; outcome: EvaluationOutcome | null }> {
   const { db } = ctx.deps;
   const stored = latestEvaluation(db, modelId, split, ctx.iteration);
   if (stored && (!opts.reportDir || stored.reportDir !== null)) {
-    const prf = stored.metrics.prf as { atOptimal: { f1: number } };
-    return { id: stored.id, f1: prf.atOptimal.f1, map50_95: stored.metrics.coco.AP ?? 0, map50: stored.metrics.coco.AP50 ?? 0, outcome: null };
+    const m = headlineMetrics(stored);
+    return { id: stored.id, f1: m.f1, map50_95: m.map50_95, outcome: null };
   }
   const out = await evaluateModel(
     { db, projectDir: ctx.deps.projectDir, source: ctx.deps.source, clock: ctx.deps.clock },
-    { modelId, split: split as never, iteration: ctx.iteration, writeReport: opts.reportDir !== undefined, reportDir: opts.reportDir, sample: opts.sample },
+    { modelId, split, iteration: ctx.iteration, writeReport: opts.reportDir !== undefined, reportDir: opts.reportDir, sample: opts.sample },
     { signal: ctx.signal, onProgress: (phase, done, total) => ctx.progress(phase, done, total) },
   );
-  return { id: out.evaluationId, f1: out.report.prf.atOptimal.f1, map50_95: out.report.coco.AP ?? 0, map50: out.report.coco.AP50 ?? 0, outcome: out };
+  return { id: out.evaluationId, f1: out.report.prf.atOptimal.f1, map50_95: out.report.coco.AP ?? 0, outcome: out };
 }
 
 /** analyze: the best model on val with the error analysis and crops in the iteration's folder. */
@@ -110,7 +110,7 @@ export async function evaluateStep(ctx: StepContext): Promise<StepResult> {
   const candidate = ctx.candidateModelId;
   if (!candidate) throw new LoupeError("E_CONFLICT", `iteration ${ctx.iteration}: no candidate model to evaluate`);
   const val = ids(db, ctx.config.data.val);
-  const labeledTrain = listImages(db, { split: ctx.config.data.train as never }, 0, 10_000_000).items.filter((i) => i.status !== "unlabeled").map((i) => i.id);
+  const labeledTrain = listImages(db, { split: ctx.config.data.train }, 0, 10_000_000).items.filter((i) => i.status !== "unlabeled").map((i) => i.id);
   const trainSample = sample(labeledTrain, ctx.config.convergence.trainSample);
   await predict(ctx, candidate, val, "val");
   await predict(ctx, candidate, trainSample, "a train sample");

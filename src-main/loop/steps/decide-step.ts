@@ -4,7 +4,7 @@ import type { ModelMetrics } from "../../core/convergence/compare";
 import { LoupeError } from "../../errors";
 import { writeFileAtomic } from "../../files/atomic";
 import type { Db } from "../../store/db";
-import { latestEvaluation, type EvaluationRecord } from "../../store/repos/evaluations-repo";
+import { headlineMetrics, latestEvaluation, type EvaluationRecord } from "../../store/repos/evaluations-repo";
 import { listIterations, stepOutputs } from "../../store/repos/loop-repo";
 import { decideIteration } from "../decide";
 import { writePlots, writePromptVersion, writeTrackingCsv, writeWeights, type TrackingRow } from "../outputs";
@@ -12,9 +12,8 @@ import type { StepContext } from "../ports";
 import type { StepResult } from "./types";
 
 function metricsOf(e: EvaluationRecord): ModelMetrics {
-  const prf = e.metrics.prf as { atOptimal: { f1: number } };
-  const ap = (e.metrics.apAtIou as { iou: number; value: number }[] | undefined) ?? [];
-  return { modelId: e.modelId, map50_95: e.metrics.coco.AP ?? 0, map50: e.metrics.coco.AP50 ?? 0, f1: prf.atOptimal.f1, prAuc: ap };
+  const { map50_95, map50, f1 } = headlineMetrics(e);
+  return { modelId: e.modelId, map50_95, map50, f1, prAuc: (e.metrics.apAtIou as { iou: number; value: number }[] | undefined) ?? [] };
 }
 
 /** Labels (boxes) and labeled images of the splits training uses (train and pool). */
@@ -26,10 +25,9 @@ function labelsSpent(db: Db, splits: readonly string[]): { labels: number; image
 }
 
 function iterationMetrics(db: Db, val: EvaluationRecord, train: EvaluationRecord | undefined, splits: readonly string[]): IterationMetrics {
-  const prf = val.metrics.prf as { atOptimal: { precision: number; recall: number; f1: number } };
+  const m = headlineMetrics(val);
   const spent = labelsSpent(db, splits);
-  const trainF1 = train ? (train.metrics.prf as { atOptimal: { f1: number } }).atOptimal.f1 : null;
-  return { labelsSpent: spent.labels, imagesLabeled: spent.images, mAP50_95: val.metrics.coco.AP ?? 0, mAP50: val.metrics.coco.AP50 ?? 0, precision: prf.atOptimal.precision, recall: prf.atOptimal.recall, f1: prf.atOptimal.f1, trainF1 };
+  return { labelsSpent: spent.labels, imagesLabeled: spent.images, mAP50_95: m.map50_95, mAP50: m.map50, precision: m.precision, recall: m.recall, f1: m.f1, trainF1: train ? headlineMetrics(train).f1 : null };
 }
 
 /**
@@ -53,7 +51,7 @@ export async function decideStep(ctx: StepContext): Promise<StepResult> {
       return typeof f1 === "number" ? [{ iteration: it.number, valF1: f1 }] : [];
     });
   const poolLeft = (db.prepare("SELECT COUNT(*) AS n FROM images WHERE split = ? AND status = 'unlabeled'").get(config.data.pool) as { n: number }).n;
-  const candidate = candVal ? { ...metricsOf(candVal), trainF1: candTrain ? (candTrain.metrics.prf as { atOptimal: { f1: number } }).atOptimal.f1 : null } : null;
+  const candidate = candVal ? { ...metricsOf(candVal), trainF1: candTrain ? headlineMetrics(candTrain).f1 : null } : null;
   const decision = decideIteration({
     iteration: ctx.iteration,
     candidate,

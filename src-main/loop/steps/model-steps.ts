@@ -4,7 +4,7 @@ import type { TrainingStartRequest } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
 import { getModel, listModels } from "../../store/repos/models-repo";
 import { findIterationModel } from "../../store/repos/loop-repo";
-import { trainRun } from "../../training/train-run";
+import { trainRun, trainRunDepsOf } from "../../training/train-run";
 import type { StepContext } from "../ports";
 import type { StepResult } from "./types";
 
@@ -67,15 +67,7 @@ async function train(ctx: StepContext, initModelId: string | null, size: { steps
   // A host's own override (the CLI's --trainer-command) is a command line already; names from loop.yaml resolve here.
   const resolved = deps.trainerOverride ? { ...req, ...deps.trainerOverride } : deps.resolveTrainer ? await deps.resolveTrainer(req) : req;
   const trained = await trainRun(
-    {
-      db: deps.db,
-      projectDir: deps.projectDir,
-      clock: deps.clock,
-      newId: deps.newId,
-      version: deps.version,
-      inspect: (path, layout) => deps.inference.inspect(path, layout),
-      checkParity: (onnx, parity) => deps.inference.checkParity(onnx, parity),
-    },
+    trainRunDepsOf(deps, deps.inference),
     {
       ...resolved,
       runDir: ctx.dir,

@@ -103,3 +103,9 @@ export function latestEvaluation(db: Db, modelId: string, split: string, iterati
     : db.prepare(`SELECT ${COLUMNS} FROM evaluations WHERE model_id = ? AND split = ? AND iteration = ? ORDER BY id DESC LIMIT 1`).get(modelId, split, iteration)) as Row | undefined;
   return r && toRecord(r);
 }
+
+/** The headline numbers of a stored evaluation: mAP50-95, mAP50, F1 / P / R at the F1-optimal confidence. */
+export function headlineMetrics(e: EvaluationRecord): { map50_95: number; map50: number; f1: number; precision: number; recall: number } {
+  const best = (e.metrics.prf as { atOptimal: { f1: number; precision: number; recall: number } }).atOptimal;
+  return { map50_95: e.metrics.coco.AP ?? 0, map50: e.metrics.coco.AP50 ?? 0, f1: best.f1, precision: best.precision, recall: best.recall };
+}
