@@ -1,13 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { default as Sharp } from "sharp";
 import type { Box } from "../core/geometry/box";
+import { loadSharp } from "../files/sharp-lazy";
 
-let sharpModule: Promise<{ default: typeof Sharp }> | undefined;
-/** sharp loads on the first crop, not at import: a CLI command that never crops does not pay for libvips. */
-async function loadSharp(): Promise<typeof Sharp> {
-  return (await (sharpModule ??= import("sharp"))).default;
-}
 
 /** How much context a crop keeps around its box: a quarter of the box's size, at least this many pixels. */
 const MIN_MARGIN_PX = 12;

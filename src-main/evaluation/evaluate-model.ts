@@ -11,6 +11,7 @@ import { computeVocAp } from "../core/metrics/voc-ap";
 import { LoupeError, throwIfAborted } from "../errors";
 import { replaceDirAtomic, writeFileAtomic } from "../files/atomic";
 import { resolveMediaPath } from "../files/media-resolver";
+import { projectRelative } from "../inference/model-registry";
 import type { PredictionSource } from "../inference/predictions";
 import type { Clock } from "../runtime/jobs";
 import type { Db } from "../store/db";
@@ -204,7 +205,7 @@ export async function evaluateModel(deps: EvaluateDeps, req: EvaluateRequest, op
     prCurves,
     confusion,
     errorSummary,
-    reportDir: reportDir === null ? null : relativeTo(deps.projectDir, reportDir),
+    reportDir: reportDir === null ? null : projectRelative(deps.projectDir, reportDir),
     createdAt,
   });
   const report: Omit<EvaluationReport, "batch"> = {
@@ -224,10 +225,6 @@ export async function evaluateModel(deps: EvaluateDeps, req: EvaluateRequest, op
     reportDir,
   };
   return { report, evaluationId, errors, prCurves, confusion, images: byId };
-}
-
-function relativeTo(root: string, p: string): string {
-  return p.startsWith(root) ? p.slice(root.length).replace(/^[\\/]+/, "").split("\\").join("/") : p;
 }
 
 /** Error analysis: first without contrast, then with the contrast of the missed boxes measured on their images. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import sharp from "sharp";
+import { loadSharp } from "../files/sharp-lazy";
 import { writeFileAtomic } from "../files/atomic";
 import { resolveMediaPath } from "../files/media-resolver";
 import { descriptorCachePath } from "../files/project-layout";
@@ -33,6 +33,7 @@ function readCache(file: string): CacheFile {
 
 /** One image's descriptor bytes from its file. */
 export async function computeDescriptor(file: string): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   const raw = await sharp(file, { failOn: "none" })
     .removeAlpha()
     .toColourspace("srgb")

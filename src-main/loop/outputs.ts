@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 import type { IterationMetrics, LoopConfig, LoopDecisionInfo } from "../../src-preload/api";
 import { lineChartSvg } from "../core/plots/line-chart";
 import type { EvaluationOutcome } from "../evaluation/evaluate-model";
 import { writeFileAtomic } from "../files/atomic";
 import { modelFilePath } from "../files/project-layout";
+import { loadSharp } from "../files/sharp-lazy";
 import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
 import { getModel } from "../store/repos/models-repo";
@@ -141,7 +141,7 @@ export async function writePlots(projectDir: string, rows: readonly TrackingRow[
   const files: string[] = [];
   for (const [name, svg] of Object.entries(charts)) {
     writeFileAtomic(join(dir, `${name}.svg`), svg);
-    const png = await sharp(Buffer.from(svg)).png().toBuffer();
+    const png = await (await loadSharp())(Buffer.from(svg)).png().toBuffer();
     writeFileAtomic(join(dir, `${name}.png`), png);
     files.push(join(dir, `${name}.svg`), join(dir, `${name}.png`));
   }

@@ -3,7 +3,7 @@ import type { LoopStatusInfo } from "../../src-preload/api";
 import { LoupeError } from "../errors";
 import { storePredictionSource } from "../inference/predictions";
 import { validateLoopConfig } from "../loop/config";
-import { loadLoopConfig, loopConfigPath, readLoopConfigFile, updateLoopConfigFile } from "../loop/config-file";
+import { loadLoopConfig, loopConfigPath, updateLoopConfigFile } from "../loop/config-file";
 import { LoopEngine } from "../loop/engine";
 import type { LoopDeps } from "../loop/ports";
 import { iterationDetail, listIterationInfos } from "../loop/status";
@@ -139,7 +139,6 @@ export function createLoopService(ctx: ServiceContext): AreaService<"loop"> {
     validateConfig: (req) => validateLoopConfig(req.config),
     updateConfig: (req) => {
       const dir = ctx.sessions.require().dir;
-      readLoopConfigFile(dir); // an unreadable file is refused before anything is merged
       const config = updateLoopConfigFile(dir, req.patch);
       ctx.events.emit("loop.stateChanged", current().status());
       return config;

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, copyFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { TrainedModelInfo, TrainerAdapterName, TrainingProgressInfo, TrainingStartRequest } from "../../src-preload/api";
 import { LoupeError, throwIfAborted } from "../errors";
-import { modelFilePath } from "../files/project-layout";
 import { getTrainedModel, projectRelative, registerModel, toTrainedModelInfo, type RegistryDeps } from "../inference/model-registry";
 import type { TrainingRecord } from "../store/repos/models-repo";
 import { getSetting } from "../store/repos/project-repo";
@@ -180,6 +179,5 @@ export async function trainRun(deps: TrainRunDeps, req: TrainRunRequest, opts: T
     metrics: trained.metrics,
     training,
   });
-  if (!existsSync(modelFilePath(projectDir, record.fileName))) throw new LoupeError("E_IO", `${projectDir}: the trained model was not stored`);
   return toTrainedModelInfo(projectDir, { ...record, training });
 }

@@ -20,10 +20,9 @@ function finished(status: string, approval: boolean): boolean {
 export function batchProgress(db: Db, batchId: number, approval: boolean): { name: string; total: number; left: number; message: string } {
   const batch = getBatch(db, batchId);
   if (!batch) throw new LoupeError("E_NOT_FOUND", `review batch ${batchId} no longer exists`);
-  const tasks = listTasks(db, batchId, {}, 0, 1_000_000).items;
-  const left = tasks.filter((t) => !finished(t.status, approval)).length;
+  const left = Object.entries(batch.byStatus).reduce((n, [status, count]) => n + (finished(status, approval) ? 0 : count), 0);
   const what = approval ? "tasks left to finish and approve" : "tasks left";
-  return { name: batch.name, total: tasks.length, left, message: `batch '${batch.name}': ${left} of ${tasks.length} ${what}` };
+  return { name: batch.name, total: batch.total, left, message: `batch '${batch.name}': ${left} of ${batch.total} ${what}` };
 }
 
 /**
@@ -75,6 +74,7 @@ function answerBatch(ctx: StepContext, oracle: Oracle | null): { answered: numbe
   let boxes = 0;
   let empty = 0;
   const tasks = listTasks(db, batchId, {}, 0, 1_000_000).items;
+  const read = oracle || !batch?.modelId ? null : ctx.deps.source.reader(batch.modelId); // one reader for the whole batch
   for (const [i, task] of tasks.entries()) {
     throwIfAborted(ctx.signal, "review");
     ctx.progress(`answering as ${who}`, i, tasks.length);
@@ -89,10 +89,8 @@ function answerBatch(ctx: StepContext, oracle: Oracle | null): { answered: numbe
         return classId === undefined ? [] : [{ classId, box: t.box, score: null }];
       });
     } else {
-      const modelId = batch?.modelId;
-      if (!modelId) throw new LoupeError("E_CONFLICT", `batch ${batchId} has no model whose predictions auto review could keep`);
-      wanted = ctx.deps.source
-        .reader(modelId)(image.id, review.autoThreshold)
+      if (!read) throw new LoupeError("E_CONFLICT", `batch ${batchId} has no model whose predictions auto review could keep`);
+      wanted = read(image.id, review.autoThreshold)
         .flatMap((p) => (p.classId === null ? [] : [{ classId: p.classId, box: p.box, score: p.score }]));
     }
     const now = clock.now();

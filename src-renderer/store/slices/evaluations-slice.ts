@@ -66,8 +66,9 @@ export const createEvaluationsSlice: SliceCreator<EvaluationsSlice> = (set, get)
       );
       try {
         const page = await call("evaluation", "errors", { evaluationId, filter, limit: ERROR_PAGE });
-        // A later filter may have been asked for meanwhile: keep only the answer to the current one.
-        if (get().errorGrid?.filter !== filter) return;
+        // A later filter (or another evaluation) may have been asked for meanwhile: keep only the current answer.
+        const now = get().errorGrid;
+        if (now?.filter !== filter || now.evaluationId !== evaluationId) return;
         set((s) => void (s.errorGrid = { evaluationId, filter, items: page.items, total: page.total, categories: page.categories, loading: false }), false, "evaluations/errors");
       } catch (err) {
         set((s) => void (s.errorGrid && (s.errorGrid.loading = false)), false, "evaluations/errorsSettled");

@@ -43,11 +43,7 @@ export function DataView({ project }: { project: ProjectInfo }) {
       if (ids.length === 0) ids.push(img.id);
       const name = `Data: ${img.fileName}${ids.length > 1 ? ` and ${ids.length - 1} after it` : ""}`;
       createReviewBatch({ name, source: "list", tasks: ids.map((imageId) => ({ imageId })), ...(query.modelId ? { modelId: query.modelId } : {}) })
-        .then(async (batch) => {
-          const { selectBatch, showView } = useLoupe.getState();
-          await selectBatch(batch.id);
-          showView("review");
-        })
+        .then((batch) => useLoupe.getState().openReview(batch.id))
         .catch((err: unknown) => setOpenError(errorMessage(err)));
     },
     [image, total, query.modelId],
