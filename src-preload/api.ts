@@ -833,8 +833,10 @@ export interface LoopConfig {
   selection: {
     strategy: SelectionStrategyName;
     weights: { classBalance: number; sizeDiversity: number; spatialDiversity: number; uncertainty: number };
-    /** Images chosen per iteration. */
+    /** Chosen per iteration: images, or the chosen images' predicted boxes (see budgetUnit). */
     budget: number;
+    /** images (default): the budget counts images; boxes: it counts their predicted boxes (crowded images cost more). */
+    budgetUnit: "images" | "boxes";
     seed: number;
   };
   convergence: {
@@ -1057,8 +1059,10 @@ export interface SimulationResultsInfo {
     strategies: SelectionStrategyName[];
     seeds: number[];
     rounds: number;
-    /** Images chosen per round. */
+    /** Chosen per round, in `budgetUnit`. */
     budget: number;
+    /** images, or the predicted boxes of the chosen images. Absent in results written before it existed: images. */
+    budgetUnit?: "images" | "boxes";
     oraclePath: string;
     model: { steps?: number; epochs?: number; baselineSteps?: number; baselineEpochs?: number; imgsz?: number; batch?: number; adapter?: TrainerAdapterName };
     costs: AnnotationCostsInfo;

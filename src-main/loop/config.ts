@@ -27,6 +27,7 @@ export const DEFAULT_LOOP_CONFIG: LoopConfig = {
     strategy: "multi-factor",
     weights: { classBalance: 0.3, sizeDiversity: 0.3, spatialDiversity: 0.2, uncertainty: 0.2 },
     budget: 20,
+    budgetUnit: "images",
     seed: 0,
   },
   convergence: { targetF1: 0.98, plateauMinGainPts: 0.5, plateauWindow: 2, overfitGapPts: 5, maxIterations: 10, trainSample: 200 },
@@ -66,6 +67,7 @@ const schema = z.strictObject({
     strategy: z.enum(SELECTION_STRATEGIES),
     weights: z.strictObject({ classBalance: unit, sizeDiversity: unit, spatialDiversity: unit, uncertainty: unit }),
     budget: count(1, 100_000),
+    budgetUnit: z.enum(["images", "boxes"]),
     seed: count(0, 2 ** 31 - 1),
   }),
   convergence: z.strictObject({

@@ -46,6 +46,7 @@ export const DEFAULT_SIMULATION: Omit<SimulationSettings, "oraclePath"> = {
   seeds: [0, 1, 2],
   rounds: 4,
   budget: 20,
+  budgetUnit: "images",
   model: {},
   costs: DEFAULT_ACTION_COSTS,
   reviewThreshold: 0.5,
@@ -61,7 +62,7 @@ function timestampId(now: number): string {
 function sandboxConfig(s: SimulationSettings, strategy: string, seed: number): Record<string, unknown> {
   return {
     review: { mode: "oracle", oraclePath: s.oraclePath, approval: false },
-    selection: { strategy, seed, budget: s.budget },
+    selection: { strategy, seed, budget: s.budget, budgetUnit: s.budgetUnit ?? "images" },
     // only the number of rounds (or an empty pool) ends a run: the curves must cover the same budget
     convergence: { targetF1: 1, plateauWindow: 100, overfitGapPts: 100, maxIterations: s.rounds },
     model: s.model,
@@ -156,7 +157,8 @@ function validateSettings(s: SimulationSettings): void {
   if (new Set(s.strategies).size !== s.strategies.length) bad.push("strategies: each at most once");
   if (s.seeds.length === 0 || s.seeds.some((x) => !Number.isInteger(x) || x < 0)) bad.push("seeds: whole numbers ≥ 0");
   if (!Number.isInteger(s.rounds) || s.rounds < 1) bad.push("rounds: at least 1");
-  if (!Number.isInteger(s.budget) || s.budget < 1) bad.push("budget: at least 1 image per round");
+  if (!Number.isInteger(s.budget) || s.budget < 1) bad.push("budget: at least 1 per round");
+  if (s.budgetUnit !== undefined && s.budgetUnit !== "images" && s.budgetUnit !== "boxes") bad.push("budgetUnit: images or boxes");
   if (!(s.reviewThreshold >= 0 && s.reviewThreshold <= 1)) bad.push("reviewThreshold: between 0 and 1");
   for (const [k, v] of Object.entries(s.costs)) if (!(typeof v === "number" && v >= 0)) bad.push(`costs.${k}: seconds ≥ 0`);
   if (bad.length > 0) throw new LoupeError("E_VALIDATION", `simulation settings: ${bad.join("; ")}`);
@@ -188,7 +190,7 @@ async function writeOutputs(dir: string, results: SimulationResults, req: Simula
     id: results.id,
     projectName: req.projectDir,
     command: req.command ?? "loupe simulate",
-    settings: { strategies: s.strategies, seeds: s.seeds, rounds: s.rounds, budget: s.budget, budgetUnit: "images", imgsz: s.model.imgsz ?? 320, steps: s.model.steps ?? 200 },
+    settings: { strategies: s.strategies, seeds: s.seeds, rounds: s.rounds, budget: s.budget, budgetUnit: s.budgetUnit ?? "images", imgsz: s.model.imgsz ?? 320, steps: s.model.steps ?? 200 },
     start: results.start ?? { labeledImages: 0, labels: 0, valImages: 0, poolImages: 0 },
     costs: s.costs,
     machine: req.machine ?? "",

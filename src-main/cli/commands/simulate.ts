@@ -61,6 +61,8 @@ export function simulationRequest(ctx: CliContext, projectDir: string): Simulati
   };
   const rounds = num(ctx, "rounds", { int: true, min: 1 });
   const budget = num(ctx, "budget", { int: true, min: 1 });
+  const budgetUnit = flagString(ctx.args, "budget-unit");
+  if (budgetUnit !== undefined && budgetUnit !== "images" && budgetUnit !== "boxes") throw new LoupeError("E_VALIDATION", `--budget-unit must be images or boxes, not "${budgetUnit}"`);
   return {
     projectDir,
     oraclePath: oracle ? resolve(oracle) : "",
@@ -69,6 +71,7 @@ export function simulationRequest(ctx: CliContext, projectDir: string): Simulati
     ...(seeds ? { seeds } : {}),
     ...(rounds !== undefined ? { rounds } : {}),
     ...(budget !== undefined ? { budget } : {}),
+    ...(budgetUnit !== undefined ? { budgetUnit } : {}),
     ...(Object.keys(model).length > 0 ? { model } : {}),
     costs,
     command: `loupe simulate ${process.argv.slice(3).join(" ")}`.trim(),
@@ -85,7 +88,7 @@ export const simulateCommand: CliCommand = {
   summary: "compares selection strategies on your data with an oracle answering reviews (the project is never changed)",
   usage: [
     "loupe simulate <project> --oracle <pool labels> [--strategies random,entropy,multi-factor] [--seeds 0,1,2]",
-    "               [--rounds 4] [--budget 20] [--steps 200] [--baseline-steps 1500] [--imgsz 320] [--id <name>]",
+    "               [--rounds 4] [--budget 20] [--budget-unit images|boxes] [--steps 200] [--baseline-steps 1500] [--imgsz 320] [--id <name>]",
     "               [--draw-sec 34.5] [--verify-sec 4.6] [--reject-sec 4.6] [--correct-sec 7] [--image-sec 2]",
     "               [--trainer-command \"<cmd>\"] [--json]",
     "loupe simulate <project> --resume <id>     (goes on after a kill; finished runs are not redone)",

@@ -85,6 +85,7 @@ export async function selectStep(ctx: StepContext): Promise<StepResult> {
     {
       modelId: best,
       budget: s.budget,
+      budgetUnit: s.budgetUnit,
       strategy: s.strategy,
       seed: s.seed + ctx.iteration,
       weights: s.weights,

@@ -63,7 +63,8 @@ export const CONFIG_GROUPS: ConfigGroup[] = [
     title: "Selection",
     fields: [
       { key: "selection.strategy", label: "Strategy", kind: "select", options: SELECTION_STRATEGIES },
-      { key: "selection.budget", label: "Images per iteration", kind: "int" },
+      { key: "selection.budget", label: "Budget per iteration", kind: "int" },
+      { key: "selection.budgetUnit", label: "Budget counts", kind: "select", options: ["images", "boxes"], hint: "boxes: a crowded image costs its predicted boxes" },
       { key: "selection.weights.classBalance", label: "Weight: class balance", ...unit },
       { key: "selection.weights.sizeDiversity", label: "Weight: size diversity", ...unit },
       { key: "selection.weights.spatialDiversity", label: "Weight: spatial diversity", ...unit },

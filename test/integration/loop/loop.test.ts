@@ -106,9 +106,9 @@ describe("the loop with a fake trainer", () => {
   });
 
   it("dry run: every step but training, the current model reused as the candidate and kept", async () => {
-    await loopProject(host, tmp.dir);
+    const { projectDir } = await loopProject(host, tmp.dir);
     const added = await host.call("models", "add", { path: model, name: "given" });
-    await host.call("loop", "updateConfig", { patch: { review: { mode: "auto" }, selection: { budget: 2 }, convergence: { maxIterations: 1 } } });
+    await host.call("loop", "updateConfig", { patch: { review: { mode: "auto" }, selection: { budget: 2, budgetUnit: "boxes" }, convergence: { maxIterations: 1 } } });
     const end = await engine().run({ dryRun: true });
     expect(end.status).toBe("converged");
     expect(count("SELECT COUNT(*) AS n FROM models")).toBe(1);
@@ -116,8 +116,12 @@ describe("the loop with a fake trainer", () => {
     expect(its[1]?.candidateModelId).toBe(added.id);
     expect(its[1]?.decision).toMatchObject({ promoted: false, dryRun: true, bestModelId: added.id });
     expect(its[1]?.decision?.reasons[0]).toMatch(/^dry run:/);
-    // auto review kept the model's predictions at or above 0.5 as labels: one box per chosen image
-    expect(count("SELECT COUNT(*) AS n FROM labels WHERE source = 'prediction'")).toBe(2);
+    // the budget counted predicted boxes: every image has three, so a budget of 2 buys one image (2 images would
+    // have been chosen in images), and auto review kept its one prediction at or above 0.5 as a label
+    const selection = JSON.parse(readFileSync(join(projectDir, "iterations", "iteration_001", "selection.json"), "utf8")) as { budgetUnit: string; chosen: unknown[] };
+    expect(selection.budgetUnit).toBe("boxes");
+    expect(selection.chosen).toHaveLength(1);
+    expect(count("SELECT COUNT(*) AS n FROM labels WHERE source = 'prediction'")).toBe(1);
   });
 
   it("refuses a configuration with bad values with one message per bad key, and writes nothing", async () => {

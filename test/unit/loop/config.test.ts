@@ -24,6 +24,12 @@ describe("the loop configuration", () => {
     expect(v.issues.find((i) => i.key === "model.wamStart")?.message).toBe("unknown key (check the spelling)");
   });
 
+  it("counts the budget in images unless told boxes, and refuses any other unit", () => {
+    expect(validateLoopConfig({}).config?.selection.budgetUnit).toBe("images");
+    expect(validateLoopConfig({ selection: { budgetUnit: "boxes" } }).config?.selection.budgetUnit).toBe("boxes");
+    expect(validateLoopConfig({ selection: { budgetUnit: "pages" } }).issues.map((i) => i.key)).toEqual(["selection.budgetUnit"]);
+  });
+
   it("refuses a configuration that is not a mapping", () => {
     expect(validateLoopConfig([1, 2]).issues).toEqual([{ key: "(root)", message: "the configuration must be a mapping of keys to values" }]);
   });
