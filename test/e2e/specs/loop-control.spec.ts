@@ -56,7 +56,7 @@ describe("driving the loop from the dashboard", () => {
     const d = new DashboardPage(s.page);
     await expect.poll(() => d.status()).toBe("Not started");
     await s.page.getByText("Loop configuration").click();
-    const budget = s.page.getByLabel("Images per iteration");
+    const budget = s.page.getByLabel("Budget per iteration");
     await budget.fill("0");
     const problem = s.page.locator(".config-field.invalid .field-problem");
     await expect.poll(() => problem.textContent()).toMatch(/./);
