@@ -1,6 +1,6 @@
 import { loadavg, cpus } from "node:os";
 import { join, resolve } from "node:path";
-import type { SelectionStrategyName } from "../../src-preload/api";
+import type { ImageInfo, SelectionStrategyName } from "../../src-preload/api";
 import { summaryTable, textTable } from "../../src-main/core/simulation/report";
 import { generateDemoDataset } from "../../src-main/datasets/demo/generate";
 import { DEMO_CLASSES } from "../../src-main/datasets/demo/plan";
@@ -43,6 +43,16 @@ const PROFILES: Record<string, Profile> = {
 
 const BCCD = resolve(import.meta.dirname, "../../../shared/data/bccd/BCCD");
 
+/** Every image of the open project (of one split), page by page. */
+async function allImages(host: Host, split?: "test"): Promise<ImageInfo[]> {
+  const out: ImageInfo[] = [];
+  for (;;) {
+    const page = await host.call("images", "list", { offset: out.length, limit: 1000, ...(split ? { split } : {}) });
+    out.push(...page.items);
+    if (page.items.length < 1000) return out;
+  }
+}
+
 async function demoProject(host: Host, dir: string, p: Profile): Promise<{ projectDir: string; oracle: string }> {
   const data = join(dir, "demo-data");
   await generateDemoDataset(data, { images: p.demoImages, seed: 42 });
@@ -51,7 +61,7 @@ async function demoProject(host: Host, dir: string, p: Profile): Promise<{ proje
   if ((await host.jobs.wait(job.jobId)).state !== "succeeded") throw new Error("demo import failed");
   // the demo's test split joins val: 20% of the images instead of 10%, so that the curves measure the strategies
   // rather than the noise of a small validation set
-  const test = (await host.call("images", "list", { offset: 0, limit: 10_000, split: "test" })).items;
+  const test = await allImages(host, "test");
   if (test.length > 0) await host.call("images", "setSplit", { imageIds: test.map((i) => i.id), split: "val" });
   return { projectDir: project.path, oracle: join(data, "pool_oracle", "labels") };
 }
@@ -65,7 +75,7 @@ async function bccdProject(host: Host, dir: string, p: Profile): Promise<{ proje
   const project = await host.call("projects", "create", { parentDir: dir, name: "bccd", classes: ["RBC", "WBC", "Platelets"] });
   const job = await host.call("datasets", "import", { path: BCCD, format: "voc" });
   if ((await host.jobs.wait(job.jobId)).state !== "succeeded") throw new Error("BCCD import failed");
-  const all = (await host.call("images", "list", { offset: 0, limit: 10_000 })).items;
+  const all = await allImages(host);
   const held = all.filter((i) => i.split !== "train").sort((a, b) => a.id - b.id);
   const train = all.filter((i) => i.split === "train").sort((a, b) => a.id - b.id);
   const val = held.slice(0, p.bccdVal);

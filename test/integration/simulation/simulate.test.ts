@@ -79,4 +79,36 @@ describe("loupe simulate (quick profile, fake trainer)", () => {
     expect(await host.dispatch("simulation.results", { id: "../quick" })).toMatchObject({ ok: false, error: { code: "E_VALIDATION" } });
     expect(await host.dispatch("simulation.results", { id: "nope" })).toMatchObject({ ok: false, error: { code: "E_NOT_FOUND" } });
   });
+
+  it("stopped in the middle of a run, goes on with that run from where its loop stopped", async () => {
+    const { projectDir, oracle } = await loopProject(host, tmp.dir, { images: 30 });
+    await host.call("projects", "close", {});
+    const model = constantModel(join(tmp.dir, "constant.onnx"));
+    const opener = sandboxOpener({
+      appDataDir: join(tmp.dir, "sim-home"),
+      inferenceThreads: defaultThreadSettings(1),
+      trainerOverride: { adapter: "command", command: fakeTrainerCommand(model) },
+    });
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const req = { projectDir, oraclePath: oracle, id: "stopped", strategies: ["random", "entropy"] as const, seeds: [0], rounds: 1, budget: 2 };
+    // stopped while the second run trains its first round
+    const log = (l: string) => {
+      lines.push(l);
+      if (l.includes("entropy-s0: iteration 1: train")) stop.abort();
+    };
+    await expect(runSimulation({ opener, clock: { now: () => Date.now() }, signal: stop.signal, log }, { ...req, strategies: [...req.strategies] })).rejects.toMatchObject({ code: "E_CANCELLED" });
+    const partial = JSON.parse(readFileSync(join(projectDir, "simulations", "stopped", "results.json"), "utf8")) as SimulationResults;
+    expect(partial.runs.map((x) => [x.strategy, x.status])).toEqual([["random", "done"], ["entropy", "pending"]]);
+    expect(partial.finishedAt).toBeNull();
+
+    const resumed: string[] = [];
+    const r = await runSimulation({ opener, clock: { now: () => Date.now() }, log: (l) => resumed.push(l) }, { projectDir, oraclePath: oracle, id: "stopped" });
+    expect(r.runs.map((x) => [x.strategy, x.status, x.rounds.length])).toEqual([["random", "done", 2], ["entropy", "done", 2]]);
+    // nothing trained twice: no new baseline, random only measured, entropy's first round not selected again
+    expect(resumed.some((l) => l.startsWith("training the baseline"))).toBe(false);
+    expect(resumed.some((l) => l.includes("random-s0: iteration"))).toBe(false);
+    expect(resumed.some((l) => l.includes("entropy-s0: iteration 1: select"))).toBe(false);
+    expect(r.finishedAt).not.toBeNull();
+  });
 });
