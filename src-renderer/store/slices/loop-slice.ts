@@ -33,6 +33,9 @@ export interface LoopSlice {
   resetLoop(): void;
 }
 
+/** Checks of the configuration form, counted so that a late answer to an older draft is dropped. */
+let configChecks = 0;
+
 const EMPTY = {
   loop: null,
   iterations: [],
@@ -94,12 +97,14 @@ export const createLoopSlice: SliceCreator<LoopSlice> = (set, get) => {
     stopLoop: () => command("stop", () => call("loop", "stop", {})),
     resumeLoop: (dryRun) => command("resume", () => call("loop", "resume", { dryRun })),
     async checkConfig(patch) {
+      // only the newest check may set the issues: an older answer arriving late would show another draft's problems
+      const mine = ++configChecks;
       try {
         const res = await call("loop", "validateConfig", { config: patch });
-        set((s) => void (s.configIssues = res.issues), false, "loop/configChecked");
+        if (mine === configChecks) set((s) => void (s.configIssues = res.issues), false, "loop/configChecked");
         return res.ok;
       } catch (err) {
-        set((s) => void (s.configIssues = issuesFrom(err)), false, "loop/configCheckFailed");
+        if (mine === configChecks) set((s) => void (s.configIssues = issuesFrom(err)), false, "loop/configCheckFailed");
         return false;
       }
     },

@@ -25,8 +25,13 @@ export function LoopConfigForm() {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void useLoupe.getState().checkConfig(next), 250);
   };
+  const cancelCheck = () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+  };
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    cancelCheck();
     if (await useLoupe.getState().saveConfig(draft)) setSaved(`Saved to ${stored.path}.`);
   };
   const dirty = JSON.stringify(draft) !== JSON.stringify(stored.config);
@@ -59,7 +64,7 @@ export function LoopConfigForm() {
         <button type="submit" disabled={!dirty || issues.length > 0}>
           Save configuration
         </button>
-        <button type="button" disabled={!dirty} onClick={() => (setDraft(stored.config), void useLoupe.getState().checkConfig(stored.config))}>
+        <button type="button" disabled={!dirty} onClick={() => (cancelCheck(), setDraft(stored.config), void useLoupe.getState().checkConfig(stored.config))}>
           Revert
         </button>
       </div>

@@ -127,3 +127,22 @@ describe("the evaluations slice", () => {
     expect(req.modelId).toBe("m");
   });
 });
+
+describe("the loop configuration form's checks", () => {
+  it("keeps the issues of the newest draft when an older check answers last", async () => {
+    vi.useRealTimers();
+    const later: ((v: unknown) => void)[] = [];
+    answers["loop.validateConfig"] = (req: unknown) => {
+      const budget = (req as { config: { selection: { budget: number } } }).config.selection.budget;
+      const res = { ok: budget > 0, issues: budget > 0 ? [] : [{ key: "selection.budget", message: "must be at least 1" }] };
+      // the first (bad) draft's answer is held back until after the second one's
+      return budget > 0 ? res : new Promise((resolve) => later.push(() => resolve(res)));
+    };
+    const old = useLoupe.getState().checkConfig({ selection: { budget: 0 } });
+    await useLoupe.getState().checkConfig({ selection: { budget: 5 } });
+    expect(useLoupe.getState().configIssues).toEqual([]);
+    later.forEach((f) => f(undefined));
+    expect(await old).toBe(false);
+    expect(useLoupe.getState().configIssues).toEqual([]);
+  });
+});
