@@ -42,27 +42,54 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** Temp folders this process is building now: never stale, whatever their age. */
+const building = new Set<string>();
+let builds = 0;
+
+/** Whether a process with this id is running (EPERM: it runs, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** A leftover `.<name>.tmp-<pid>-<ms>-<n>` / `.old-…` of a process that is gone, or of this one but no longer in use. */
+function isStale(path: string, entry: string): boolean {
+  const pid = Number(/\.(?:tmp|old)-(\d+)-/.exec(entry)?.[1] ?? Number.NaN);
+  if (!Number.isInteger(pid)) return true;
+  if (pid === process.pid) return !building.has(path);
+  return !processAlive(pid);
+}
+
 /**
  * Builds a folder atomically: `build` fills a fresh temp folder beside `dir`, which then replaces `dir` (the old one is
  * moved aside and removed). A crash mid-way leaves the old folder (or none) plus a stale `.<name>.tmp-*` that the next
- * call removes — never a half-written `dir`.
+ * call removes — never a half-written `dir`. A temp folder that another running build (of this process or another)
+ * is filling is left alone.
  */
 export async function replaceDirAtomic<T>(dir: string, build: (tmp: string) => Promise<T>): Promise<T> {
   const parent = dirname(dir);
   const name = basename(dir);
   mkdirSync(parent, { recursive: true });
   for (const entry of readdirSync(parent)) {
-    if (entry.startsWith(`.${name}.tmp-`) || entry.startsWith(`.${name}.old-`)) rmSync(join(parent, entry), { recursive: true, force: true });
+    const path = join(parent, entry);
+    if ((entry.startsWith(`.${name}.tmp-`) || entry.startsWith(`.${name}.old-`)) && isStale(path, entry)) rmSync(path, { recursive: true, force: true });
   }
-  const stamp = `${process.pid}-${Date.now()}`;
+  const stamp = `${process.pid}-${Date.now()}-${++builds}`;
   const tmp = join(parent, `.${name}.tmp-${stamp}`);
   mkdirSync(tmp);
+  building.add(tmp);
   let result: T;
   try {
     result = await build(tmp);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
+  } finally {
+    building.delete(tmp);
   }
   const old = join(parent, `.${name}.old-${stamp}`);
   if (existsSync(dir)) renameSync(dir, old);
