@@ -1,5 +1,5 @@
 import type { FiredRuleInfo, LoopConfig, LoopDecisionInfo } from "../../src-preload/api";
-import { compareModels, type ComparisonMetric, type ModelMetrics } from "../core/convergence/compare";
+import { compareModels, nameOf, type ComparisonMetric, type ModelMetrics } from "../core/convergence/compare";
 import { decideConvergence } from "../core/convergence/rules";
 
 /**
@@ -52,7 +52,7 @@ export function decideIteration(input: DecideInput): LoopDecisionInfo {
     candidateValue = promotion.candidateValue;
     bestValue = promotion.bestValue;
     promoted = promotion.promote && !(input.dryRun && input.best !== null && input.best.modelId === input.candidate.modelId);
-    reasons.push(input.dryRun && input.best?.modelId === input.candidate.modelId ? `dry run: ${input.candidate.modelId} is the current model, reused as the candidate; kept` : `${promoted ? "promoted" : "kept"}: ${promotion.reason}`);
+    reasons.push(input.dryRun && input.best?.modelId === input.candidate.modelId ? `dry run: ${nameOf(input.candidate)} is the current model, reused as the candidate; kept` : `${promoted ? "promoted" : "kept"}: ${promotion.reason}`);
   } else {
     reasons.push("no candidate was trained; the best model stays");
   }
@@ -87,7 +87,7 @@ export function decideIteration(input: DecideInput): LoopDecisionInfo {
     }
     reasons.push(fired.length > 0 ? `stop: ${fired.map((f) => f.message).join("; ")}` : c.summary);
   } else if (input.iteration === 0) {
-    reasons.push(bestAfter ? `baseline: ${bestAfter.modelId} with val F1 ${bestAfter.f1.toFixed(3)}` : "baseline: no model");
+    reasons.push(bestAfter ? `baseline: ${nameOf(bestAfter)} with val F1 ${bestAfter.f1.toFixed(3)}` : "baseline: no model");
   }
   if (input.poolExhausted) fired.push({ rule: "pool_exhausted", message: "pool exhausted: every pool image is labeled; the last round trained on everything" });
   return {

@@ -14,6 +14,8 @@ export type ComparisonMetric =
 /** A model's validation metrics, all 0..1. */
 export interface ModelMetrics {
   modelId: string;
+  /** How people know the model ("iteration-002"), for reasons; the id when absent. */
+  name?: string;
   map50_95: number;
   map50: number;
   f1: number;
@@ -66,6 +68,9 @@ export function metricValue(m: ModelMetrics, metric: ComparisonMetric): number |
   }
 }
 
+/** A model as reasons name it. */
+export const nameOf = (m: Pick<ModelMetrics, "modelId" | "name">): string => m.name ?? m.modelId;
+
 /**
  * Decides promotion: with no best model the candidate is promoted; otherwise only if candidate − best ≥ minMargin.
  * @example
@@ -82,20 +87,20 @@ export function compareModels(
   const label = metricLabel(metric);
   const cv = metricValue(candidate, metric);
   if (cv === null) {
-    return { promote: false, metric: label, candidateValue: null, bestValue: null, delta: null, reason: `${candidate.modelId} has no ${label}; kept the current model` };
+    return { promote: false, metric: label, candidateValue: null, bestValue: null, delta: null, reason: `${nameOf(candidate)} has no ${label}; kept the current model` };
   }
   if (best === null) {
-    return { promote: true, metric: label, candidateValue: cv, bestValue: null, delta: null, reason: `${candidate.modelId} is the first model (${label} ${cv.toFixed(4)})` };
+    return { promote: true, metric: label, candidateValue: cv, bestValue: null, delta: null, reason: `${nameOf(candidate)} is the first model (${label} ${cv.toFixed(4)})` };
   }
   const bv = metricValue(best, metric);
   if (bv === null) {
-    return { promote: true, metric: label, candidateValue: cv, bestValue: null, delta: null, reason: `${best.modelId} has no ${label}; ${candidate.modelId} promoted (${cv.toFixed(4)})` };
+    return { promote: true, metric: label, candidateValue: cv, bestValue: null, delta: null, reason: `${nameOf(best)} has no ${label}; ${nameOf(candidate)} promoted (${cv.toFixed(4)})` };
   }
   const delta = cv - bv;
   const sign = delta >= 0 ? "+" : "";
   const promote = delta >= margin - 1e-12;
   const reason = promote
-    ? `${candidate.modelId} beats ${best.modelId} on ${label}: ${cv.toFixed(4)} vs ${bv.toFixed(4)} (${sign}${delta.toFixed(4)} ≥ margin ${margin})`
-    : `${candidate.modelId} does not beat ${best.modelId} on ${label} by the margin: ${cv.toFixed(4)} vs ${bv.toFixed(4)} (${sign}${delta.toFixed(4)} < ${margin})`;
+    ? `${nameOf(candidate)} beats ${nameOf(best)} on ${label}: ${cv.toFixed(4)} vs ${bv.toFixed(4)} (${sign}${delta.toFixed(4)} ≥ margin ${margin})`
+    : `${nameOf(candidate)} does not beat ${nameOf(best)} on ${label} by the margin: ${cv.toFixed(4)} vs ${bv.toFixed(4)} (${sign}${delta.toFixed(4)} < ${margin})`;
   return { promote, metric: label, candidateValue: cv, bestValue: bv, delta, reason };
 }

@@ -6,14 +6,16 @@ import { writeFileAtomic } from "../../files/atomic";
 import type { Db } from "../../store/db";
 import { headlineMetrics, latestEvaluation, type EvaluationRecord } from "../../store/repos/evaluations-repo";
 import { listIterations, stepOutputs } from "../../store/repos/loop-repo";
+import { getModel } from "../../store/repos/models-repo";
 import { decideIteration } from "../decide";
 import { writePlots, writePromptVersion, writeTrackingCsv, writeWeights, type TrackingRow } from "../outputs";
 import type { StepContext } from "../ports";
 import type { StepResult } from "./types";
 
-function metricsOf(e: EvaluationRecord): ModelMetrics {
+function metricsOf(db: Db, e: EvaluationRecord): ModelMetrics {
   const { map50_95, map50, f1 } = headlineMetrics(e);
-  return { modelId: e.modelId, map50_95, map50, f1, prAuc: (e.metrics.apAtIou as { iou: number; value: number }[] | undefined) ?? [] };
+  const name = getModel(db, e.modelId)?.name;
+  return { modelId: e.modelId, ...(name ? { name } : {}), map50_95, map50, f1, prAuc: (e.metrics.apAtIou as { iou: number; value: number }[] | undefined) ?? [] };
 }
 
 /** Labels (boxes) and labeled images of the splits training uses (train and pool). */
@@ -51,17 +53,17 @@ export async function decideStep(ctx: StepContext): Promise<StepResult> {
       return typeof f1 === "number" ? [{ iteration: it.number, valF1: f1 }] : [];
     });
   const poolLeft = (db.prepare("SELECT COUNT(*) AS n FROM images WHERE split = ? AND status = 'unlabeled'").get(config.data.pool) as { n: number }).n;
-  const candidate = candVal ? { ...metricsOf(candVal), trainF1: candTrain ? headlineMetrics(candTrain).f1 : null } : null;
+  const candidate = candVal ? { ...metricsOf(db, candVal), trainF1: candTrain ? headlineMetrics(candTrain).f1 : null } : null;
   const decision = decideIteration({
     iteration: ctx.iteration,
     candidate,
-    best: bestVal ? metricsOf(bestVal) : null,
+    best: bestVal ? metricsOf(db, bestVal) : null,
     history,
     poolExhausted: ctx.iteration >= 1 && poolLeft === 0,
     dryRun: ctx.dryRun,
     config,
   });
-  const bestF1 = decision.promoted ? (candidate?.f1 ?? null) : bestVal ? metricsOf(bestVal).f1 : (candidate?.f1 ?? null);
+  const bestF1 = decision.promoted ? (candidate?.f1 ?? null) : bestVal ? metricsOf(db, bestVal).f1 : (candidate?.f1 ?? null);
   const metrics = candVal ? iterationMetrics(db, candVal, candTrain, [config.data.train, config.data.pool]) : undefined;
 
   // Outputs: weights, metadata, the iteration report, the project's tracking table and plots, the prompt version.

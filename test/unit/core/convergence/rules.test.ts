@@ -52,6 +52,11 @@ describe("model promotion", () => {
     expect(d.reason).toBe("b beats a on F1: 0.8000 vs 0.7000 (+0.1000 ≥ margin 0.01)");
   });
 
+  it("names the models by their names when it has them", () => {
+    const d = compareModels({ ...m("uuid-b", 0.3), name: "iteration-002" }, { ...m("uuid-a", 0.2), name: "baseline" });
+    expect(d.reason).toBe("iteration-002 beats baseline on mAP50-95: 0.3000 vs 0.2000 (+0.1000 ≥ margin 0.005)");
+  });
+
   it("reads precision at a recall level and refuses when it is missing", () => {
     const metric = { kind: "precision-at-recall", recall: 0.9 } as const;
     const cand = m("b", 0.3, { precisionAtRecall: [{ recall: 0.9, precision: 0.8 }] });
