@@ -27,6 +27,8 @@ from .model import ARCH, Detector, count_params, load_compatible
 from .protocol import Job, StopFlag, emit, log
 
 CHECKPOINT_FORMAT = "loupe-builtin-checkpoint"
+# Validations (each with a checkpoint) in a run whose job does not say `valEvery`.
+VALIDATIONS_PER_RUN = 10
 STEP_MESSAGE_EVERY_S = 1.0
 
 
@@ -150,7 +152,9 @@ def run(job: Job, stop: StopFlag) -> int:
     warmup = max(1, min(30 if warm else 100, total // 5))
     optimizer = torch.optim.AdamW(param_groups(model, 5e-4), lr=lr0, betas=(0.9, 0.999))
     channel_shuffle = bool(job.extra.get("channelShuffle", False))
-    val_every = max(1, int(job.extra.get("valEvery", 1)))
+    # Validation (and the checkpoint written with it) costs about as much as a few steps: on a small set, where an epoch
+    # is a handful of steps, validating every epoch would double the run. By default a run validates about ten times.
+    val_every = max(1, int(job.extra.get("valEvery", math.ceil(epochs / VALIDATIONS_PER_RUN))))
 
     ckpt_path = os.path.join(job.out, "last.pt")
     initial_metrics: Dict[str, object] = {}
@@ -222,7 +226,9 @@ def run(job: Job, stop: StopFlag) -> int:
         validated = len(val.images) > 0 and (epoch % val_every == 0 or epoch == epochs)
         if validated:
             metrics = evaluate(predict(ema.ema, val), val.boxes, nc, job.names)
-        save_checkpoint(ckpt_path, ema, job, epoch, step, metrics)
+        saved = validated or epoch % val_every == 0 or epoch == epochs
+        if saved:
+            save_checkpoint(ckpt_path, ema, job, epoch, step, metrics)
         emit(
             "epoch",
             epoch=epoch,
@@ -236,6 +242,8 @@ def run(job: Job, stop: StopFlag) -> int:
             lr=lr_at(step - 1, total, warmup, lr0),
         )
         if stop.requested:
+            if not saved:
+                save_checkpoint(ckpt_path, ema, job, epoch, step, metrics)
             emit("stopped", checkpoint=ckpt_path, epoch=epoch, step=step, steps=total,
                  reason="stop requested (SIGTERM)")
             return 0

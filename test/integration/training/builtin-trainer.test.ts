@@ -115,6 +115,13 @@ describe("built-in trainer", () => {
     expect(a).toEqual(b);
   }, 60_000);
 
+  it.skipIf(!hasTorch)(`validates about ten times a run when the job does not say how often ${WHY}`, async () => {
+    // one step per epoch (batch = the 64 train images), 20 epochs: validation every 2nd epoch, the last included
+    const m = await trainWithAdapter(builtinAdapter({ python: PYTHON }), job(join(tmp.dir, "val-every"), { steps: 20, imgsz: 64, batch: 64 }));
+    expect(m.epochs).toHaveLength(20);
+    expect(m.epochs.filter((e) => Object.keys(e.metrics).length > 0).map((e) => e.epoch)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+  }, 120_000);
+
   it.skipIf(!hasTorch)(`cancel mid-epoch leaves a checkpoint that a new run warm-starts from ${WHY}`, async () => {
     const out = join(tmp.dir, "cancel");
     const controller = new AbortController();
