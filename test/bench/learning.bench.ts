@@ -2,6 +2,7 @@ import { loadavg, cpus } from "node:os";
 import { join, resolve } from "node:path";
 import type { ImageInfo, SelectionStrategyName } from "../../src-preload/api";
 import { summaryTable, textTable } from "../../src-main/core/simulation/report";
+import { DEFAULT_LOOP_CONFIG } from "../../src-main/loop/config";
 import { generateDemoDataset } from "../../src-main/datasets/demo/generate";
 import { DEMO_CLASSES } from "../../src-main/datasets/demo/plan";
 import { createHost, type Host } from "../../src-main/host/create-host";
@@ -14,8 +15,11 @@ import type { Bench, BenchContext } from "./bench";
  * Learning curves of selection strategies (`loupe simulate`) on the demo data and on BCCD, with the built-in
  * trainer. Profiles (LOUPE_LEARNING_PROFILE, default "full"; `--quick` means "quick"):
  * - quick: demo only, 80 images, one seed, random vs entropy, 2 rounds of 5 — checks the machinery end to end;
- * - medium: demo + BCCD, one seed, random / entropy / multi-factor / uncertainty-coverage, 3 rounds of 10;
- * - full: demo + BCCD, seeds 0, 1, 2, the same strategies, 4 rounds of 15.
+ * - compare: demo (360 images) + BCCD, one seed, random / entropy / multi-factor / uncertainty-coverage, 3 rounds of
+ *   15 images, 80 warm-started steps a round at 256 px — the candidates side by side, to choose the default from;
+ * - full: the same sizes, seeds 0, 1, 2, random vs entropy vs the default strategy (DEFAULT_LOOP_CONFIG) — the
+ *   README's table. Estimated at about 30 minutes a data set on an idle 2-core machine (a round ≈ 60 s: 80 steps
+ *   at ≈ 0.45 s, ten validations, inference on the pool and val; the baseline ≈ 4 minutes).
  * LOUPE_LEARNING_DATASETS=demo,bccd and LOUPE_LEARNING_STRATEGIES=a,b,… narrow a run; LOUPE_LEARNING_OUT=<dir> keeps
  * the projects and their simulations/<id>/ outputs; LOUPE_LEARNING_{IMAGES,ROUNDS,BUDGET,STEPS,BASELINE_STEPS,IMGSZ,SEEDS}
  * narrow the sizes to what a machine allows. Reported: per dataset and
@@ -37,8 +41,8 @@ interface Profile {
 const ALL: SelectionStrategyName[] = ["random", "entropy", "multi-factor", "uncertainty-coverage"];
 const PROFILES: Record<string, Profile> = {
   quick: { demoImages: 80, bccdStart: 10, bccdVal: 20, seeds: [0], strategies: ["random", "entropy"], rounds: 2, budget: 5, steps: 10, baselineSteps: 30, imgsz: 160 },
-  medium: { demoImages: 200, bccdStart: 15, bccdVal: 40, seeds: [0], strategies: ALL, rounds: 3, budget: 10, steps: 60, baselineSteps: 200, imgsz: 224 },
-  full: { demoImages: 360, bccdStart: 20, bccdVal: 60, seeds: [0, 1, 2], strategies: ALL, rounds: 4, budget: 15, steps: 120, baselineSteps: 500, imgsz: 256 },
+  compare: { demoImages: 360, bccdStart: 20, bccdVal: 60, seeds: [0], strategies: ALL, rounds: 3, budget: 15, steps: 80, baselineSteps: 400, imgsz: 256 },
+  full: { demoImages: 360, bccdStart: 20, bccdVal: 60, seeds: [0, 1, 2], strategies: [...new Set<SelectionStrategyName>(["random", "entropy", DEFAULT_LOOP_CONFIG.selection.strategy])], rounds: 3, budget: 15, steps: 80, baselineSteps: 400, imgsz: 256 },
 };
 
 const BCCD = resolve(import.meta.dirname, "../../../shared/data/bccd/BCCD");
