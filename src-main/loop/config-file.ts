@@ -45,14 +45,19 @@ export function loadLoopConfig(projectDir: string): LoopConfig {
 
 /**
  * Merges a patch into loop.yaml after validating the result; on any bad key nothing is written and the error lists
- * every issue. The file keeps only what differs from the defaults, so a later Loupe's better default still applies.
+ * every issue (`moreIssues`: the caller's own rules, e.g. what the app may name). The file keeps only what differs
+ * from the defaults, so a later Loupe's better default still applies.
  */
-export function updateLoopConfigFile(projectDir: string, patch: unknown): LoopConfig {
+export function updateLoopConfigFile(projectDir: string, patch: unknown, moreIssues: (config: LoopConfig) => ConfigIssue[] = () => []): LoopConfig {
   const file = loopConfigPath(projectDir);
   const current = readLoopConfigFile(projectDir);
   const merged = mergeConfig(current, patch);
   const res = validateLoopConfig(merged);
-  if (!res.ok || !res.config) throw new LoupeError("E_VALIDATION", issuesMessage(file, res.issues), { file, details: { issues: res.issues } });
+  const issues = res.config ? moreIssues(res.config) : [];
+  if (!res.ok || !res.config || issues.length > 0) {
+    const all = [...res.issues, ...issues];
+    throw new LoupeError("E_VALIDATION", issuesMessage(file, all), { file, details: { issues: all } });
+  }
   writeFileAtomic(file, `# Loupe loop configuration (only what differs from the defaults; see the README)\n${stringify(diff(DEFAULT_LOOP_CONFIG, res.config) ?? {})}`);
   return res.config;
 }

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { LoopStatusInfo } from "../../src-preload/api";
+import type { ConfigIssue, LoopConfig, LoopStatusInfo } from "../../src-preload/api";
 import { LoupeError } from "../errors";
 import { storePredictionSource } from "../inference/predictions";
 import { validateLoopConfig } from "../loop/config";
@@ -9,6 +9,7 @@ import type { LoopDeps } from "../loop/ports";
 import { iterationDetail, listIterationInfos } from "../loop/status";
 import { existsSync } from "node:fs";
 import { getLoopState } from "../store/repos/loop-repo";
+import { appWeightsProblem } from "../training/weights-rule";
 import type { ProjectSession } from "../runtime/project-session";
 import type { AreaService, ServiceContext } from "./context";
 import { resolveTrainerNames } from "./training-service";
@@ -44,6 +45,13 @@ export function createLoopService(ctx: ServiceContext): AreaService<"loop"> {
   let watcher: ReturnType<typeof setInterval> | null = null;
   let dryRun = false;
   let running: Promise<unknown> = Promise.resolve();
+  /** A request may name Ultralytics .pt weights only inside the project (or ones the main process trusts). */
+  const appIssues = (config: LoopConfig | null): ConfigIssue[] => {
+    const model = config?.model.ultralyticsModel;
+    if (!model) return [];
+    const problem = appWeightsProblem(model, ctx.sessions.require().dir, (p) => ctx.trainers.weightsTrusted(p));
+    return problem ? [{ key: "model.ultralyticsModel", message: problem }] : [];
+  };
   ctx.sessions.onClose((closing) => {
     if (engine?.session !== closing) return;
     stopWatching();
@@ -136,10 +144,14 @@ export function createLoopService(ctx: ServiceContext): AreaService<"loop"> {
       const dir = ctx.sessions.require().dir;
       return { config: loadLoopConfig(dir), path: loopConfigPath(dir), exists: existsSync(loopConfigPath(dir)) };
     },
-    validateConfig: (req) => validateLoopConfig(req.config),
+    validateConfig: (req) => {
+      const res = validateLoopConfig(req.config);
+      const extra = appIssues(res.config);
+      return extra.length > 0 ? { ok: false, issues: extra, config: null } : res;
+    },
     updateConfig: (req) => {
       const dir = ctx.sessions.require().dir;
-      const config = updateLoopConfigFile(dir, req.patch);
+      const config = updateLoopConfigFile(dir, req.patch, appIssues);
       ctx.events.emit("loop.stateChanged", current().status());
       return config;
     },

@@ -2,7 +2,9 @@ import { join } from "node:path";
 import type { JobInfo, TrainingStartRequest } from "../../src-preload/api";
 import { listTrainedModels } from "../inference/model-registry";
 import { probeEnvironment } from "../training/env-probe";
+import { LoupeError } from "../errors";
 import { timeStamp, trainRun, trainRunDepsOf, type TrainRunDeps } from "../training/train-run";
+import { appWeightsProblem } from "../training/weights-rule";
 import type { AreaService, ServiceContext } from "./context";
 
 /**
@@ -34,6 +36,8 @@ export async function resolveTrainerNames(ctx: ServiceContext, req: TrainingStar
 /** Starts a training job on the open project. */
 export function startTrainingJob(ctx: ServiceContext, req: TrainingStartRequest, opts: { idleTimeoutMs?: number } = {}): JobInfo {
   const session = ctx.sessions.require();
+  const weights = req.model !== undefined ? appWeightsProblem(req.model, session.dir, (p) => ctx.trainers.weightsTrusted(p)) : null;
+  if (weights) throw new LoupeError("E_VALIDATION", `training.start: model: ${weights}`);
   const deps = trainRunDeps(ctx);
   const adapter = req.adapter ?? "builtin";
   const runDir = join(session.dir, "iterations", "runs", `${timeStamp(ctx.clock.now())}_${ctx.newId().slice(0, 8)}`);

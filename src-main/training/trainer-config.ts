@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { TrainingEnvironment } from "../../src-preload/api";
 import { LoupeError, isLoupeError } from "../errors";
@@ -89,6 +89,7 @@ export async function readTrainersFile(file: string): Promise<TrainerEntries> {
 export class TrainerConfig {
   readonly file: string;
   private readonly own: TrainerEntries = { pythons: {}, commands: {} };
+  private readonly weights = new Set<string>();
 
   constructor(appDataDir: string) {
     this.file = join(appDataDir, TRAINERS_FILE);
@@ -101,6 +102,15 @@ export class TrainerConfig {
     if (!check.success) throw new LoupeError("E_VALIDATION", `${kind} "${name}": ${check.error.issues[0]?.message ?? "invalid"}`);
     if (kind === "command") splitCommandLine(value);
     (kind === "python" ? this.own.pythons : this.own.commands)[name] = value;
+  }
+
+  /** Main-process only: Ultralytics .pt weights this process's own user named (the CLI's --model). */
+  trustWeights(path: string): void {
+    this.weights.add(resolve(path));
+  }
+
+  weightsTrusted(path: string): boolean {
+    return this.weights.has(resolve(path));
   }
 
   async entries(): Promise<TrainerEntries> {

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { TRAINER_ADAPTERS, type JobInfo, type LoupeEvents, type TrainedModelInfo, type TrainerAdapterName, type TrainingStartRequest } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
 import { formatDuration, formatProgress } from "../../training/protocol";
@@ -84,6 +85,11 @@ export const trainCommand: CliCommand = {
     const { req, direct } = trainRequestFromArgs(ctx.args, (await host.trainers.names()).pythons);
     if (direct.command !== undefined) host.trainers.define("command", CLI_TRAINER_ENTRY, direct.command);
     if (direct.python !== undefined) host.trainers.define("python", CLI_TRAINER_ENTRY, direct.python);
+    // weights named in the user's own shell are theirs to load (the app may name .pt files only inside the project)
+    if (req.model !== undefined && /[\\/]/.test(req.model)) {
+      req.model = resolve(req.model);
+      host.trainers.trustWeights(req.model);
+    }
     const started = await host.call("training", "start", req);
     let epochsShown = 0;
     const unsubscribe = host.events.subscribe((name, payload) => {

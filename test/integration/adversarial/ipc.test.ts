@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,5 +105,40 @@ describe("the page cannot make Loupe run a program", () => {
   it("a well-formed name nobody configured is not found, naming the file to edit", async () => {
     const res = await withinLimit(host.dispatch("training.environment", { python: "sh" }), "training.environment");
     expect(res.ok === false && res.error).toMatchObject({ code: "E_NOT_FOUND", message: expect.stringMatching(/no python named "sh" in .*trainers\.json/) });
+  });
+
+  // a .pt file is a pickle: Ultralytics runs the code it holds when it loads it
+  const PICKLES: [string, Record<string, unknown>][] = [
+    ["training.start", { adapter: "ultralytics", model: join(tmpdir(), "evil.pt") }],
+    ["training.start", { adapter: "ultralytics", model: "../../evil.pt" }],
+    ["training.start", { adapter: "ultralytics", model: "/etc/passwd" }],
+    ["loop.updateConfig", { patch: { model: { adapter: "ultralytics", ultralyticsModel: join(tmpdir(), "evil.pt") } } }],
+    ["loop.validateConfig", { config: { model: { adapter: "ultralytics", ultralyticsModel: "../evil.pt" } } }],
+  ];
+  it.each(PICKLES)("%s %j is refused: the page names .pt weights only inside the project", async (channel, payload) => {
+    const before = snapshot(db);
+    const loopYaml = join(host.sessions.require().dir, "loop.yaml");
+    const yamlBefore = existsSync(loopYaml) ? readFileSync(loopYaml, "utf8") : null;
+    const res = await withinLimit(host.dispatch(channel, payload), channel);
+    if (channel === "loop.validateConfig") {
+      expect(res).toMatchObject({ ok: true, value: { ok: false, issues: [{ key: "model.ultralyticsModel", message: expect.stringMatching(/only from inside the project folder/) }] } });
+    } else {
+      expect(res).toMatchObject({ ok: false, error: { code: "E_VALIDATION", message: expect.stringMatching(/project folder|architecture \(\.yaml\) or weights \(\.pt\)/) } });
+    }
+    expect(existsSync(loopYaml) ? readFileSync(loopYaml, "utf8") : null).toBe(yamlBefore);
+    expectStoredUnchanged(before, snapshot(db));
+    expect(host.jobs.list().filter((j) => j.kind === "training")).toEqual([]);
+  });
+
+  it("accepts an architecture file from anywhere, Ultralytics' own weights by name, and weights inside the project", async () => {
+    const inside = join(host.sessions.require().dir, "weights", "mine.pt");
+    for (const ultralyticsModel of [join(tmpdir(), "yolo11n.yaml"), "yolo11n.pt", inside]) {
+      const res = await host.dispatch("loop.validateConfig", { config: { model: { adapter: "ultralytics", ultralyticsModel } } });
+      expect(res, ultralyticsModel).toMatchObject({ ok: true, value: { ok: true } });
+    }
+    // the CLI's own --model is trusted: its user named it in their shell
+    const outside = join(tmpdir(), "mine.pt");
+    host.trainers.trustWeights(outside);
+    expect(await host.dispatch("loop.validateConfig", { config: { model: { adapter: "ultralytics", ultralyticsModel: outside } } })).toMatchObject({ ok: true, value: { ok: true } });
   });
 });
