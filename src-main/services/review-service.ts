@@ -1,4 +1,5 @@
 import type { BoxPx, LabelEdit, PredictionDecision, PredictionInfo, ReviewPrediction, ReviewTaskInfo, TaskChanges } from "../../src-preload/api";
+import { clampBox } from "../core/geometry/box";
 import { listPredictionDecisions, writePredictionDecisions } from "../store/repos/prediction-decisions-repo";
 import { nextTaskStatus, type TaskAction } from "../core/review/task-status";
 import { assignTasks, type AssignmentPlan } from "../core/review/assignment";
@@ -74,11 +75,7 @@ export function createReviewService(ctx: ServiceContext, source: PredictionSourc
       const decided = listPredictionDecisions(d, modelId, task.image.id);
       const pending = source.reader(modelId)(task.image.id, 0).filter((p) => !decided.has(p.id));
       const accept = pending.filter((p): p is PredictionInfo & { classId: number } => p.classId !== null && p.score >= settle.acceptAbove);
-      const inside = (b: BoxPx): BoxPx => {
-        const x = Math.min(Math.max(0, b.x), task.image.width);
-        const y = Math.min(Math.max(0, b.y), task.image.height);
-        return { x, y, w: Math.max(0, Math.min(task.image.width, b.x + b.w) - x), h: Math.max(0, Math.min(task.image.height, b.y + b.h) - y) };
-      };
+      const inside = (b: BoxPx): BoxPx => clampBox(b, task.image.width, task.image.height);
       // a model's box may reach a little past the border; the label keeps the part inside the image
       const created: LabelEdit[] = accept.map((p) => ({ kind: "create", id: change.newId(), imageId: task.image.id, classId: p.classId, box: inside(p.box), source: "prediction", score: p.score }));
       const settled: PredictionDecision[] = pending.map((p) => {
