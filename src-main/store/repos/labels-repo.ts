@@ -82,12 +82,14 @@ export function deleteLabel(db: Db, id: string): void {
   db.prepare("DELETE FROM labels WHERE id = ?").run(id);
 }
 
+/** Every stored label, from the per-class counts (migration 0008). */
 export function countLabels(db: Db): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM labels").get() as { n: number }).n;
+  return db.prepare("SELECT COALESCE(SUM(n), 0) FROM label_counts").pluck().get() as number;
 }
 
+/** Labels per class (classes with none left out), from the counts the label triggers keep (migration 0008). */
 export function countLabelsByClass(db: Db): { classId: number; count: number }[] {
-  return db.prepare("SELECT class_id AS classId, COUNT(*) AS count FROM labels GROUP BY class_id").all() as {
+  return db.prepare("SELECT class_id AS classId, n AS count FROM label_counts WHERE n > 0 ORDER BY class_id").all() as {
     classId: number;
     count: number;
   }[];
