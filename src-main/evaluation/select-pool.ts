@@ -86,10 +86,9 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   const denseClass = Int32Array.from(toProject, (id) => (id === null || id === undefined ? -1 : (indexOf.get(id) ?? -1)));
   const imageIds = pool.map((i) => i.id);
   const columns = poolFromColumns({ imageIds, widthPx: pool.map((i) => i.width), heightPx: pool.map((i) => i.height) }, boxes, denseClass);
-  const labelCounts = countLabelsOfLabeledImages(db).flatMap((g) => {
-    const k = indexOf.get(g.classId);
-    return k === undefined ? [] : [{ ...g, classId: k }];
-  });
+  // every label's class is a project class (a foreign key), so size and cell counts need no class filter
+  const counted = countLabelsOfLabeledImages(db);
+  const labelCounts = { ...counted, byClass: counted.byClass.map((c) => ({ classId: indexOf.get(c.classId) ?? -1, n: c.n })) };
   const seedSetting = getSetting(db, "seed");
   const seed = req.seed ?? (typeof seedSetting === "number" ? seedSetting : 0);
   const quotas = (req.quotas ?? []).map((q) => {

@@ -146,25 +146,21 @@ export function labelStatsFromBoxes(
 }
 
 /**
- * Label statistics from labels already counted by (class, size bucket, cell) — the grouping `labelStatsFromBoxes`
- * makes, done where the labels are stored. Classes outside 0..classCount-1 are left out entirely (as boxes of
- * unknown classes are); a cell of -1 (image without a size) counts in no cell.
- * @example labelStatsFromCounts([{ classId: 1, sizeBucket: 0, cell: 0, n: 3 }], 2).classCounts // [0, 3]
+ * Label statistics from counts made where the labels are stored: per dense class position, per size bucket (see
+ * `sizeBucketIndex`) and per 3×3 cell (see `cellIndex`). Classes outside 0..classCount-1 are not counted.
+ * @example labelStatsFromCounts({ byClass: [{ classId: 1, n: 3 }], bySizeBucket: [3, 0, 0, 0], byCell: [3, 0, 0, 0, 0, 0, 0, 0, 0] }, 2).classCounts // [0, 3]
  */
 export function labelStatsFromCounts(
-  groups: readonly { classId: number; sizeBucket: number; cell: number; n: number }[],
+  counts: { byClass: readonly { classId: number; n: number }[]; bySizeBucket: readonly number[]; byCell: readonly number[] },
   classCount: number,
 ): { classCounts: number[]; sizeCounts: number[]; cellCounts: number[] } {
   const classCounts = new Array<number>(classCount).fill(0);
-  const sizeCounts = [0, 0, 0, 0];
-  const cellCounts = new Array<number>(9).fill(0);
-  for (const g of groups) {
-    if (!(g.classId >= 0 && g.classId < classCount)) continue;
-    classCounts[g.classId] = (classCounts[g.classId] ?? 0) + g.n;
-    if (g.sizeBucket >= 0 && g.sizeBucket < 4) sizeCounts[g.sizeBucket] = (sizeCounts[g.sizeBucket] ?? 0) + g.n;
-    if (g.cell >= 0 && g.cell < 9) cellCounts[g.cell] = (cellCounts[g.cell] ?? 0) + g.n;
-  }
-  return { classCounts, sizeCounts, cellCounts };
+  for (const c of counts.byClass) if (c.classId >= 0 && c.classId < classCount) classCounts[c.classId] = (classCounts[c.classId] ?? 0) + c.n;
+  return {
+    classCounts,
+    sizeCounts: [0, 1, 2, 3].map((k) => counts.bySizeBucket[k] ?? 0),
+    cellCounts: Array.from({ length: 9 }, (_, k) => counts.byCell[k] ?? 0),
+  };
 }
 
 /**

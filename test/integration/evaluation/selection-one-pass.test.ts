@@ -51,6 +51,10 @@ async function generatedProject(): Promise<{ db: Db; modelId: string }> {
       boxes.forEach(([x, y, w, h], j) => addLabel.run(`00000000-0000-4000-8000-${String(k * 10 + j).padStart(12, "0")}`, id, classIds[(k + j) % 3], x, y, w, h));
     }
     for (let k = 0; k < 120; k++) addImage.run(root, `p${k}.jpg`, k === 7 ? "hl3" : `hp${k}`, 640, 480, "pool", "unlabeled");
+    // labels on an image not marked labeled count for no statistics
+    const first = Number(db.prepare("SELECT id FROM images WHERE rel_path = 'p0.jpg'").pluck().get());
+    addLabel.run("00000000-0000-4000-9000-000000000001", first, classIds[0], 10, 10, 50, 50);
+    addLabel.run("00000000-0000-4000-9000-000000000002", first, classIds[1], 10, 10, 5, 5);
   })();
   const pool = db.prepare("SELECT id FROM images WHERE split = 'pool' ORDER BY id").pluck().all() as number[];
   const modelId = storeFakePredictions(
@@ -100,7 +104,8 @@ describe("selection reads the pool in one ordered pass", () => {
     const indexOf = new Map(listClasses(db).map((c, i) => [c.id, i]));
     const labels = db.prepare("SELECT l.class_id AS classId, l.x, l.y, l.w, l.h, i.width, i.height FROM labels l JOIN images i ON i.id = l.image_id WHERE i.status = 'labeled'").all() as { classId: number; x: number; y: number; w: number; h: number; width: number; height: number }[];
     const fromBoxes = labelStatsFromBoxes(labels.map((l) => ({ classId: indexOf.get(l.classId) ?? -1, box: l, imageWidthPx: l.width, imageHeightPx: l.height })), 3);
-    const fromCounts = labelStatsFromCounts(countLabelsOfLabeledImages(db).map((g) => ({ ...g, classId: indexOf.get(g.classId) ?? -1 })), 3);
+    const counted = countLabelsOfLabeledImages(db);
+    const fromCounts = labelStatsFromCounts({ ...counted, byClass: counted.byClass.map((c) => ({ classId: indexOf.get(c.classId) ?? -1, n: c.n })) }, 3);
     expect(fromCounts).toEqual(fromBoxes);
     // the border cases are really there: every size bucket and every cell has labels
     expect(fromBoxes.sizeCounts.every((n) => n > 0)).toBe(true);
