@@ -23,11 +23,6 @@ export function iterationDir(projectDir: string, iteration: number): string {
   return join(projectDir, "iterations", `iteration_${String(iteration).padStart(3, "0")}`);
 }
 
-/** The grid's small picture of an image, by content hash: `cache/thumbs/<ab>/<key>.jpg` (key: hex of the hash). */
-export function thumbnailPath(projectDir: string, key: string): string {
-  return join(projectDir, "cache", "thumbs", key.slice(0, 2), `${key}.jpg`);
-}
-
 /** Cache of cheap image descriptors by content hash (selection's coverage and near-duplicates): `cache/descriptors-v1.json`. */
 export function descriptorCachePath(projectDir: string): string {
   return join(projectDir, "cache", "descriptors-v1.json");

@@ -61,7 +61,7 @@ export interface Host {
   trainers: TrainerConfig;
   /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
   resolveMedia(projectId: string, imageId: number): string;
-  /** Absolute path of the small picture of an image of the OPEN project (made and cached on first use). */
+  /** Absolute path of the small picture of an image of the OPEN project (made on first use, cached in the app's data folder). */
   thumbnail(projectId: string, imageId: number): Promise<string>;
   /** Absolute path of an error crop of a stored evaluation of the OPEN project, by ids only. */
   resolveCrop(projectId: string, evaluationId: number, kind: "fn" | "fp", index: number): string;
@@ -134,7 +134,7 @@ export function createHost(opts: HostOptions): Host {
       const file = resolveMediaPath(session.db, imageId);
       const image = getImage(session.db, imageId);
       if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${imageId}`);
-      return thumbnailFile(session.dir, file, image.contentHash, image);
+      return thumbnailFile(join(opts.appDataDir, "cache", "thumbs"), file, image.contentHash, image);
     },
     resolveCrop(projectId, evaluationId, kind, index) {
       const session = sessions.current;
