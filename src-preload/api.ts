@@ -1363,6 +1363,8 @@ export type LoupeBridge = LoupeApi & {
   /** URL of an image through the media protocol; the main process resolves ids, never paths. */
   media: {
     imageUrl(projectId: string, imageId: number): string;
+    /** URL of the image's small picture (at most 320 px a side, made once per content), for grids of many images. */
+    thumbUrl(projectId: string, imageId: number): string;
     /** URL of an error crop of a stored evaluation, by ids only. */
     cropUrl(projectId: string, evaluationId: number, kind: ErrorKind, index: number): string;
   };

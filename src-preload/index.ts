@@ -34,6 +34,7 @@ const bridge = {
   },
   media: {
     imageUrl: (projectId: string, imageId: number) => `${MEDIA_SCHEME}://image/${encodeURIComponent(projectId)}/${Number(imageId)}`,
+    thumbUrl: (projectId: string, imageId: number) => `${MEDIA_SCHEME}://thumb/${encodeURIComponent(projectId)}/${Number(imageId)}`,
     cropUrl: (projectId: string, evaluationId: number, kind: string, index: number) =>
       `${MEDIA_SCHEME}://crop/${encodeURIComponent(projectId)}/${Number(evaluationId)}/${kind === "fp" ? "fp" : "fn"}/${Number(index)}`,
   },

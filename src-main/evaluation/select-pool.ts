@@ -1,7 +1,7 @@
-import type { ReviewBatchInfo, SelectionReport, SelectionStrategyName } from "../../src-preload/api";
+import type { ReviewBatchInfo, SelectionReport, SelectionStrategyName, Split } from "../../src-preload/api";
 import type { Box } from "../core/geometry/box";
-import { labelStatsFromBoxes, poolFromImages } from "../core/selection/pool";
-import { selectHardExamples } from "../core/selection/select";
+import { labelStatsFromCounts, poolFromColumns } from "../core/selection/pool";
+import { DEFAULT_MIN_SCORE, selectHardExamples } from "../core/selection/select";
 import { dirname } from "node:path";
 import { cachedDescriptors } from "./image-descriptors";
 import { AUGMENTED_STRATEGIES, DESCRIPTOR_STRATEGIES, type AugmentedPredictions } from "../core/selection/types";
@@ -10,12 +10,11 @@ import type { PredictionSource } from "../inference/predictions";
 import type { Clock } from "../runtime/jobs";
 import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
-import { listImages } from "../store/repos/images-repo";
-import { listLabelBoxesOfLabeledImages } from "../store/repos/labels-repo";
-import { listDoneImageIds } from "../store/repos/predictions-repo";
+import { getImagesByIds, listImageIds, listLearnedImageIds } from "../store/repos/images-repo";
+import { countLabelsOfLabeledImages } from "../store/repos/labels-repo";
 import { getSetting } from "../store/repos/project-repo";
 import { getBatch, insertBatch } from "../store/repos/review-repo";
-import { insertSelection, listImagesInOpenTasks, setSelectionBatch } from "../store/repos/selections-repo";
+import { insertSelection, listSelectableImages, setSelectionBatch } from "../store/repos/selections-repo";
 
 export interface SelectDeps {
   db: Db;
@@ -47,13 +46,8 @@ export interface SelectRequest {
   /** Who the batch is created by. */
   actor: string;
   iteration?: number | null | undefined;
-}
-
-export interface PoolImage {
-  imageId: number;
-  widthPx: number;
-  heightPx: number;
-  preds: { box: Box; classId: number; score: number; id: number }[];
+  /** The split the unlabeled images come from (the loop's `data.pool`); default "pool". */
+  poolSplit?: Split | undefined;
 }
 
 /**
@@ -69,11 +63,12 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   const classes = listClasses(db);
   const indexOf = new Map(classes.map((c, i) => [c.id, i]));
   const strategy = req.strategy ?? "multi-factor";
+  const poolSplit = req.poolSplit ?? "pool";
   const inputs = { ...(deps.inputs ?? {}) };
+  const learned = DESCRIPTOR_STRATEGIES.includes(strategy) ? listLearnedImageIds(db) : [];
   if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
     // the loop selects synchronously: descriptors cached by an earlier selection or simulation are enough
-    const all = listImages(db, {}, 0, 10_000_000).items.filter((i) => (i.status !== "unlabeled" && i.split !== "val" && i.split !== "test") || i.split === "pool").map((i) => i.id);
-    const cached = cachedDescriptors(db, dirname(db.name), all);
+    const cached = cachedDescriptors(db, dirname(db.name), [...listImageIds(db, { split: poolSplit, status: "unlabeled" }), ...learned]);
     if (cached) inputs.descriptors = cached;
   }
   if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
@@ -82,32 +77,18 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   if (AUGMENTED_STRATEGIES.includes(strategy) && inputs.augmented === undefined) {
     throw new LoupeError("E_CONFLICT", `the ${strategy} strategy needs predictions on flipped and scaled images: select through selectWithInputs`);
   }
-  const done = listDoneImageIds(db, req.modelId);
-  const open = listImagesInOpenTasks(db);
-  const labelledAll = [...listImages(db, { status: "labeled" }, 0, 10_000_000).items, ...listImages(db, { status: "empty" }, 0, 10_000_000).items];
-  // A pool image with the content of a labelled one would buy the same labels twice.
-  const labelledHashes = new Set(labelledAll.map((i) => i.contentHash));
-  // Coverage measures distance to what the model learns from, not to the images it is judged on.
-  const labelled = labelledAll.filter((i) => i.split !== "val" && i.split !== "test");
-  const pool = listImages(db, { split: "pool", status: "unlabeled" }, 0, 10_000_000).items.filter(
-    (i) => done.has(i.id) && !open.has(i.id) && !labelledHashes.has(i.contentHash),
-  );
+  const pool = listSelectableImages(db, req.modelId, poolSplit);
   if (pool.length === 0) {
-    throw new LoupeError("E_CONFLICT", `model ${req.modelId} has predicted no unlabeled pool image outside open review batches: run \`loupe predict --split pool\` first`);
+    throw new LoupeError("E_CONFLICT", `model ${req.modelId} has predicted no unlabeled ${poolSplit} image outside open review batches (or every one copies a labelled image): run \`loupe predict --split ${poolSplit}\` first`);
   }
-  const images: PoolImage[] = pool.map((img) => ({
-    imageId: img.id,
-    widthPx: img.width,
-    heightPx: img.height,
-    preds: read(img.id).flatMap((p) => {
-      const k = p.classId === null ? undefined : indexOf.get(p.classId);
-      return k === undefined ? [] : [{ box: p.box, classId: k, score: p.score, id: p.id }];
-    }),
-  }));
-  const labelBoxes = listLabelBoxesOfLabeledImages(db).flatMap((l) => {
-    const k = indexOf.get(l.classId);
-    return k === undefined ? [] : [{ box: l.box, classId: k, imageWidthPx: l.imageWidthPx, imageHeightPx: l.imageHeightPx }];
-  });
+  // One ordered pass over the pool's boxes; the selector ignores boxes under its minimum score, so they stay in SQLite.
+  const { boxes, toProject } = deps.source.columns(req.modelId, { split: poolSplit, status: "unlabeled" }, DEFAULT_MIN_SCORE);
+  const denseClass = Int32Array.from(toProject, (id) => (id === null || id === undefined ? -1 : (indexOf.get(id) ?? -1)));
+  const imageIds = pool.map((i) => i.id);
+  const columns = poolFromColumns({ imageIds, widthPx: pool.map((i) => i.width), heightPx: pool.map((i) => i.height) }, boxes, denseClass);
+  // every label's class is a project class (a foreign key), so size and cell counts need no class filter
+  const counted = countLabelsOfLabeledImages(db);
+  const labelCounts = { ...counted, byClass: counted.byClass.map((c) => ({ classId: indexOf.get(c.classId) ?? -1, n: c.n })) };
   const seedSetting = getSetting(db, "seed");
   const seed = req.seed ?? (typeof seedSetting === "number" ? seedSetting : 0);
   const quotas = (req.quotas ?? []).map((q) => {
@@ -116,34 +97,40 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
     return { classId: k, images: q.images };
   });
   const poolPreds = {
-    ...poolFromImages(images),
+    ...columns,
     contentHashes: pool.map((i) => i.contentHash),
-    ...(inputs.descriptors ? { descriptors: descriptorRows(inputs.descriptors, pool.map((i) => i.id)) } : {}),
-    ...(inputs.augmented ? { augmented: inputs.augmented.map((a) => augmentedColumns(a, images, indexOf)) } : {}),
+    ...(inputs.descriptors ? { descriptors: descriptorRows(inputs.descriptors, imageIds) } : {}),
+    ...(inputs.augmented ? { augmented: inputs.augmented.map((a) => augmentedColumns(a, imageIds, indexOf)) } : {}),
   };
   const result = selectHardExamples(poolPreds, {
     strategy,
     budget: req.budget,
     ...(req.budgetUnit ? { budgetUnit: req.budgetUnit } : {}),
-    ...(inputs.descriptors ? { labelledDescriptors: descriptorRows(inputs.descriptors, labelled.map((i) => i.id)) } : {}),
+    ...(inputs.descriptors ? { labelledDescriptors: descriptorRows(inputs.descriptors, learned) } : {}),
     seed,
     ...(req.weights ? { weights: req.weights } : {}),
     ...(req.aggregation ? { aggregation: req.aggregation } : {}),
     quotas,
-    labelStats: labelStatsFromBoxes(labelBoxes, classes.length),
+    labelStats: labelStatsFromCounts(labelCounts, classes.length),
     classNames: classes.map((c) => c.name),
   });
-  const byId = new Map(pool.map((i) => [i.id, i]));
-  const byImage = new Map(images.map((im) => [im.imageId, im]));
+  const names = new Map(getImagesByIds(db, result.chosen.map((c) => Number(c.imageId))).map((i) => [i.id, i.fileName]));
   const chosen = result.chosen.map((c) => ({
     rank: c.rank,
     imageId: Number(c.imageId),
-    fileName: byId.get(Number(c.imageId))?.fileName ?? String(c.imageId),
+    fileName: names.get(Number(c.imageId)) ?? String(c.imageId),
     score: c.score,
     factors: c.factors,
     reasons: c.reasons,
     duplicateImageIds: c.duplicates.map((d) => pool[d]?.id ?? d),
   }));
+  // every box of a chosen image whose class maps (whatever its score), as the image's reader gives them
+  const byId = new Map(pool.map((i) => [i.id, i]));
+  const poolImage = (imageId: number): Parameters<typeof regionOfInterest>[0] => {
+    const img = byId.get(imageId);
+    const preds = read(imageId).flatMap((p) => (p.classId !== null && indexOf.has(p.classId) ? [{ box: p.box, score: p.score }] : []));
+    return img && { widthPx: img.width, heightPx: img.height, preds };
+  };
   const now = deps.clock.now();
   const { selectionId, batch } = db.transaction(() => {
     const selectionId = insertSelection(db, {
@@ -162,7 +149,7 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
       const batchId = insertBatch(
         db,
         { name: req.batchName, source: "selection", sourceRef: { strategy: result.strategy, seed, budget: req.budget, selectionId }, modelId: req.modelId, createdBy: req.actor, now },
-        chosen.map((c) => ({ imageId: c.imageId, score: c.score, reasons: c.reasons, roi: regionOfInterest(byImage.get(c.imageId)) })),
+        chosen.map((c) => ({ imageId: c.imageId, score: c.score, reasons: c.reasons, roi: regionOfInterest(poolImage(c.imageId)) })),
       );
       setSelectionBatch(db, selectionId, batchId);
       batch = getBatch(db, batchId) ?? null;
@@ -198,12 +185,12 @@ function descriptorRows(d: NonNullable<SelectionInputs["descriptors"]>, ids: rea
 /** One augmentation's boxes as the pure selector's columns, images in pool order, classes as dense positions. */
 function augmentedColumns(
   a: NonNullable<SelectionInputs["augmented"]>[number],
-  images: readonly PoolImage[],
+  imageIds: readonly number[],
   indexOf: Map<number, number>,
 ): AugmentedPredictions {
   const rows: { i: number; c: number; s: number; b: Box }[] = [];
-  images.forEach((im, i) => {
-    for (const p of a.byImage.get(im.imageId) ?? []) {
+  imageIds.forEach((imageId, i) => {
+    for (const p of a.byImage.get(imageId) ?? []) {
       const c = indexOf.get(p.classId);
       if (c !== undefined) rows.push({ i, c, s: p.score, b: p.box });
     }

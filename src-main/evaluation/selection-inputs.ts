@@ -1,11 +1,11 @@
-import type { ImageStatus, SelectionReport, Split } from "../../src-preload/api";
+import type { SelectionReport } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
 import { AUGMENTED_STRATEGIES, DESCRIPTOR_STRATEGIES } from "../core/selection/types";
 import { resolveMediaPath } from "../files/media-resolver";
 import { modelFilePath } from "../files/project-layout";
 import type { ImagePrediction, InferenceClient, PredictionSink } from "../inference/client";
 import { listClasses } from "../store/repos/classes-repo";
-import { listImages } from "../store/repos/images-repo";
+import { listImageIds, listLearnedImageIds } from "../store/repos/images-repo";
 import { requireModel } from "../store/repos/models-repo";
 import { imageDescriptors } from "./image-descriptors";
 import { selectFromPool, type SelectDeps, type SelectionInputs, type SelectRequest } from "./select-pool";
@@ -24,12 +24,9 @@ export interface InputDeps extends SelectDeps {
   onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
 }
 
-/** Pool images a selection may choose from (unlabeled pool images), and the labelled ones coverage measures against. */
-function imageSets(deps: InputDeps): { pool: number[]; labelled: number[] } {
-  const all = (status: ImageStatus, split?: Split) => listImages(deps.db, { status, split }, 0, 10_000_000).items.map((i) => i.id);
-  const learnt = (ids: number[]) => ids.filter((id) => !heldOut.has(id));
-  const heldOut = new Set([...all("labeled", "val"), ...all("empty", "val"), ...all("labeled", "test"), ...all("empty", "test")]);
-  return { pool: all("unlabeled", "pool"), labelled: learnt([...all("labeled"), ...all("empty")]) };
+/** Pool images a selection may choose from (unlabeled images of the pool split), and the labelled ones coverage measures against. */
+function imageSets(deps: InputDeps, req: SelectRequest): { pool: number[]; labelled: number[] } {
+  return { pool: listImageIds(deps.db, { split: req.poolSplit ?? "pool", status: "unlabeled" }), labelled: listLearnedImageIds(deps.db) };
 }
 
 /** Collects one augmentation's predictions in memory (they are selection inputs, not stored predictions). */
@@ -49,9 +46,12 @@ class MemorySink implements PredictionSink {
  */
 export async function prepareSelectionInputs(deps: InputDeps, req: SelectRequest): Promise<SelectionInputs> {
   const strategy = req.strategy ?? "multi-factor";
-  const sets = imageSets(deps);
   const inputs: SelectionInputs = {};
-  if (DESCRIPTOR_STRATEGIES.includes(strategy)) {
+  const descriptors = DESCRIPTOR_STRATEGIES.includes(strategy);
+  const augmented = AUGMENTED_STRATEGIES.includes(strategy);
+  if (!descriptors && !augmented) return inputs;
+  const sets = imageSets(deps, req);
+  if (descriptors) {
     const ids = [...sets.pool, ...sets.labelled];
     deps.onProgress?.("descriptors", 0, ids.length);
     const d = await imageDescriptors(deps.db, deps.projectDir, ids, deps.signal);
@@ -60,7 +60,7 @@ export async function prepareSelectionInputs(deps: InputDeps, req: SelectRequest
     inputs.descriptors = { dim: d.dim, byImage };
     deps.onProgress?.("descriptors", ids.length, ids.length);
   }
-  if (AUGMENTED_STRATEGIES.includes(strategy)) {
+  if (augmented) {
     if (deps.client === undefined) throw new Error(`the ${strategy} strategy needs the inference worker`);
     const model = requireModel(deps.db, req.modelId);
     const mapping = buildClassMapping(model.classNames, listClasses(deps.db), model.classMap);

@@ -30,6 +30,23 @@ export function parseMediaUrl(raw: string): MediaRef | null {
   return Number.isSafeInteger(n) ? { projectId, imageId: n } : null;
 }
 
+/**
+ * Parses `media://thumb/<projectId>/<imageId>` (Electron) or `/media/thumb/<projectId>/<imageId>` (test bridge): the
+ * small picture the Data view's grid shows, with the same refusals as `parseMediaUrl`.
+ *
+ * @example parseThumbUrl("media://thumb/3f2a…/17") // → { projectId: "3f2a…", imageId: 17 }
+ */
+export function parseThumbUrl(raw: string): MediaRef | null {
+  if (typeof raw !== "string") return null;
+  if (raw.startsWith(`${MEDIA_SCHEME}://thumb/`)) return parseMediaUrl(`${MEDIA_SCHEME}://image/${raw.slice(`${MEDIA_SCHEME}://thumb/`.length)}`);
+  if (raw.startsWith("/media/thumb/")) return parseMediaUrl(`/media/image/${raw.slice("/media/thumb/".length)}`);
+  return null;
+}
+
+export function mediaThumbUrl(projectId: string, imageId: number): string {
+  return `${MEDIA_SCHEME}://thumb/${projectId}/${imageId}`;
+}
+
 export function mediaImageUrl(projectId: string, imageId: number): string {
   return `${MEDIA_SCHEME}://image/${projectId}/${imageId}`;
 }

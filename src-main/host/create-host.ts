@@ -6,6 +6,8 @@ import type { Channel, ProjectInfo, RequestOf, ResponseOf } from "../../src-prel
 import type { Area, MethodOf } from "../../src-preload/api";
 import { resolveCropFile, resolveMediaPath, resolveReportDir } from "../files/media-resolver";
 import { getEvaluation } from "../store/repos/evaluations-repo";
+import { getImage } from "../store/repos/images-repo";
+import { thumbnailFile } from "../files/thumbnails";
 import { createDispatch, type Dispatch } from "../services/dispatch";
 import { LoupeError } from "../errors";
 import type { ServiceContext, Services } from "../services/context";
@@ -59,6 +61,8 @@ export interface Host {
   trainers: TrainerConfig;
   /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
   resolveMedia(projectId: string, imageId: number): string;
+  /** Absolute path of the small picture of an image of the OPEN project (made on first use, cached in the app's data folder). */
+  thumbnail(projectId: string, imageId: number): Promise<string>;
   /** Absolute path of an error crop of a stored evaluation of the OPEN project, by ids only. */
   resolveCrop(projectId: string, evaluationId: number, kind: "fn" | "fp", index: number): string;
   dispose(): Promise<void>;
@@ -123,6 +127,14 @@ export function createHost(opts: HostOptions): Host {
       const session = sessions.current;
       if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
       return resolveMediaPath(session.db, imageId);
+    },
+    async thumbnail(projectId, imageId) {
+      const session = sessions.current;
+      if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
+      const file = resolveMediaPath(session.db, imageId);
+      const image = getImage(session.db, imageId);
+      if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${imageId}`);
+      return thumbnailFile(join(opts.appDataDir, "cache", "thumbs"), file, image.contentHash, image);
     },
     resolveCrop(projectId, evaluationId, kind, index) {
       const session = sessions.current;

@@ -1,5 +1,6 @@
-import type { InferenceRunReport, PredictionInfo } from "../../src-preload/api";
+import type { ImageStatus, InferenceRunReport, PredictionInfo, Split } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
+import type { BoxColumns } from "../core/selection/types";
 import { LoupeError, toErrorData } from "../errors";
 import { resolveMediaPath } from "../files/media-resolver";
 import { modelFilePath } from "../files/project-layout";
@@ -8,7 +9,7 @@ import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
 import { requireModel } from "../store/repos/models-repo";
 import {
-  existingImageIds, listImageIdsForInference, listPredictedImageIds, listPredictions, writePredictionBatch,
+  existingImageIds, listImageIdsForInference, listPredictedImageIds, listPredictions, readPredictionColumns, writePredictionBatch,
   type ImageOutcome, type PredictionSettings,
 } from "../store/repos/predictions-repo";
 import type { ImageFailure, ImagePrediction, InferenceClient, InferenceItem, PredictionSink } from "./client";
@@ -21,17 +22,34 @@ const MAX_REPORTED_ERRORS = 20;
 /** One model's stored predictions of one image, mapped to project classes, at or above a score. */
 export type PredictionReader = (imageId: number, minScore?: number) => PredictionInfo[];
 
+/** One model's boxes of many images as columns, and the project class of each model class index (null: none). */
+export interface PredictionColumns {
+  boxes: BoxColumns;
+  toProject: readonly (number | null | undefined)[];
+}
+
 /**
  * What review, evaluation and selection need from inference: a reader of one model's stored predictions, image by
- * image, mapped to project classes (throws E_NOT_FOUND for an unknown model).
+ * image, mapped to project classes, and the boxes of a whole split in one pass (both throw E_NOT_FOUND for an
+ * unknown model).
  */
 export interface PredictionSource {
   reader(modelId: string): PredictionReader;
+  /** Boxes scored ≥ minScore on the images of a split with a status, by image id, best first within an image. */
+  columns(modelId: string, images: { split: Split; status: ImageStatus }, minScore: number): PredictionColumns;
 }
 
 /** The prediction source over a project database. */
 export function storePredictionSource(db: () => Db): PredictionSource {
-  return { reader: (modelId) => predictionReader(db(), modelId) };
+  return {
+    reader: (modelId) => predictionReader(db(), modelId),
+    columns: (modelId, images, minScore) => {
+      const d = db();
+      const model = requireModel(d, modelId);
+      const mapping = buildClassMapping(model.classNames, listClasses(d), model.classMap);
+      return { boxes: readPredictionColumns(d, model.id, images, minScore), toProject: mapping.toProject };
+    },
+  };
 }
 
 /**

@@ -89,7 +89,7 @@ export function decideIteration(input: DecideInput): LoopDecisionInfo {
   } else if (input.iteration === 0) {
     reasons.push(bestAfter ? `baseline: ${nameOf(bestAfter)} with val F1 ${bestAfter.f1.toFixed(3)}` : "baseline: no model");
   }
-  if (input.poolExhausted) fired.push({ rule: "pool_exhausted", message: "pool exhausted: every pool image is labeled; the last round trained on everything" });
+  if (input.poolExhausted) fired.push({ rule: "pool_exhausted", message: "pool exhausted: every pool image is labeled (or a copy of a labelled one); the last round trained on everything" });
   return {
     iteration: input.iteration,
     promoted,

@@ -9,7 +9,7 @@ import { listClasses } from "../store/repos/classes-repo";
 import { getImage, listImages } from "../store/repos/images-repo";
 import { listLabelsForImage } from "../store/repos/labels-repo";
 import { getSetting } from "../store/repos/project-repo";
-import { getBatch, getTask, insertBatch, listBatches, listTaskIds, listTasks, setAssignees, updateTask, type NewTask } from "../store/repos/review-repo";
+import { batchExists, batchModelId, getBatch, getTask, insertBatch, listBatches, listTaskIds, listTasks, setAssignees, updateTask, type NewTask } from "../store/repos/review-repo";
 import type { Db } from "../store/db";
 import type { AreaService, ServiceContext } from "./context";
 import type { PredictionSource } from "../inference/predictions";
@@ -38,7 +38,7 @@ export function createReviewService(ctx: ServiceContext, source: PredictionSourc
     if (!next.ok) throw new LoupeError("E_CONFLICT", `task ${task.position} (${task.image.fileName}): ${next.reason}`);
     return next.status;
   };
-  const modelOf = (task: ReviewTaskInfo): string | null => getBatch(db(), task.batchId)?.modelId ?? null;
+  const modelOf = (task: ReviewTaskInfo): string | null => batchModelId(db(), task.batchId);
   const planned = (n: number, plan: AssignmentPlan): (string | null)[] => {
     try {
       return assignTasks(n, plan);
@@ -134,7 +134,7 @@ export function createReviewService(ctx: ServiceContext, source: PredictionSourc
     },
     assign: (req) => {
       const d = db();
-      if (!getBatch(d, req.batchId)) throw new LoupeError("E_NOT_FOUND", `There is no review batch ${req.batchId}.`);
+      if (!batchExists(d, req.batchId)) throw new LoupeError("E_NOT_FOUND", `There is no review batch ${req.batchId}.`);
       d.transaction(() => {
         const ids = listTaskIds(d, req.batchId, "pending");
         setAssignees(d, ids, planned(ids.length, req), ctx.clock.now());
@@ -146,7 +146,7 @@ export function createReviewService(ctx: ServiceContext, source: PredictionSourc
     batches: () => listBatches(db()),
     tasks: (req) => {
       const d = db();
-      if (!getBatch(d, req.batchId)) throw new LoupeError("E_NOT_FOUND", `There is no review batch ${req.batchId}.`);
+      if (!batchExists(d, req.batchId)) throw new LoupeError("E_NOT_FOUND", `There is no review batch ${req.batchId}.`);
       const offset = req.offset ?? 0;
       const limit = req.limit ?? 100;
       return { ...listTasks(d, req.batchId, { status: req.status, assignee: req.assignee }, offset, limit), offset, limit };

@@ -48,6 +48,11 @@ export function imageUrl(projectId: string, imageId: number): string {
 }
 
 /** URL of an error crop of a stored evaluation (served by id through the media protocol, never by path). */
+/** URL of an image's small picture (the Data view's grid), by ids through the media protocol. */
+export function thumbUrl(projectId: string, imageId: number): string {
+  return window.loupe.media.thumbUrl(projectId, imageId);
+}
+
 export function cropUrl(projectId: string, evaluationId: number, kind: ErrorKind, index: number): string {
   return window.loupe.media.cropUrl(projectId, evaluationId, kind, index);
 }

@@ -84,6 +84,9 @@ export const bench: Bench = {
       }
       ctx.report({ name: "images page by id order (baseline)", value: p95(byId), unit: "ms p95", note: `median ${median(byId).toFixed(1)}` });
 
+      // selection over the pool
+      const sel = await timed(() => host.call("selection", "run", { modelId: p.modelId, budget: 200, seed: 1 }));
+      ctx.report({ name: "selection over the pool", value: sel.ms / 1000, unit: "s", note: `${sel.value.poolSize ?? "?"} pool images, budget 200; goal ≤ 1; ${load()}` });
       // the review queue
       const batch = await host.call("review", "createBatch", { name: "pool at scale", filter: { split: "pool" }, modelId: p.modelId });
       const next: number[] = [];
@@ -95,9 +98,6 @@ export const bench: Bench = {
       }
       ctx.report({ name: "review queue: next pending task", value: p95(next), unit: "ms p95", note: `batch of ${batch.total} tasks; median ${median(next).toFixed(1)}; goal ≤ 50` });
 
-      // selection over the pool
-      const sel = await timed(() => host.call("selection", "run", { modelId: p.modelId, budget: 200, seed: 1 }));
-      ctx.report({ name: "selection over the pool", value: sel.ms / 1000, unit: "s", note: `${sel.value.poolSize ?? "?"} pool images, budget 200; goal ≤ 1; ${load()}` });
     } finally {
       await host.dispose();
     }

@@ -2,7 +2,7 @@
  * Pool indexing shared by the strategies: boxes grouped by image (CSR offsets), filtered by confidence.
  */
 import type { GtBox, PredBox } from "../match/types";
-import type { PoolPredictions } from "./types";
+import type { BoxColumns, PoolPredictions } from "./types";
 
 export interface PoolIndex {
   imageCount: number;
@@ -73,6 +73,58 @@ export function poolFromImages(
 }
 
 /**
+ * Builds the columnar pool from boxes read in one pass: `boxes` sorted by image id (ascending), `imageIds` ascending
+ * too. A box is kept when its image is in the pool and its class has a dense position (`denseClass[classIndex]` ≥ 0;
+ * missing entries count as -1); kept boxes stay in input order. O(boxes + images), no per-box objects.
+ * @example poolFromColumns({ imageIds: [2], widthPx: [640], heightPx: [480] }, boxes, Int32Array.of(0, -1)).boxImage // 0 per kept box of image 2
+ */
+export function poolFromColumns(
+  images: { imageIds: readonly number[]; widthPx: ArrayLike<number>; heightPx: ArrayLike<number> },
+  boxes: BoxColumns,
+  denseClass: ArrayLike<number>,
+): PoolPredictions {
+  const n = boxes.count;
+  const boxImage = new Int32Array(n);
+  const boxClass = new Int32Array(n);
+  const boxScore = new Float64Array(n);
+  const boxX = new Float64Array(n);
+  const boxY = new Float64Array(n);
+  const boxW = new Float64Array(n);
+  const boxH = new Float64Array(n);
+  const ids = images.imageIds;
+  let i = 0;
+  let kept = 0;
+  for (let j = 0; j < n; j++) {
+    const imageId = boxes.imageId[j] ?? 0;
+    while (i < ids.length && (ids[i] ?? 0) < imageId) i++;
+    if (i === ids.length) break;
+    if (ids[i] !== imageId) continue;
+    const c = denseClass[boxes.classIndex[j] ?? -1] ?? -1;
+    if (c < 0) continue;
+    boxImage[kept] = i;
+    boxClass[kept] = c;
+    boxScore[kept] = boxes.score[j] ?? 0;
+    boxX[kept] = boxes.x[j] ?? 0;
+    boxY[kept] = boxes.y[j] ?? 0;
+    boxW[kept] = boxes.w[j] ?? 0;
+    boxH[kept] = boxes.h[j] ?? 0;
+    kept++;
+  }
+  return {
+    imageIds: ids,
+    imageWidthPx: Float64Array.from(images.widthPx),
+    imageHeightPx: Float64Array.from(images.heightPx),
+    boxImage: boxImage.subarray(0, kept),
+    boxClass: boxClass.subarray(0, kept),
+    boxScore: boxScore.subarray(0, kept),
+    boxX: boxX.subarray(0, kept),
+    boxY: boxY.subarray(0, kept),
+    boxW: boxW.subarray(0, kept),
+    boxH: boxH.subarray(0, kept),
+  };
+}
+
+/**
  * Label statistics (class, size-bucket and 3×3-cell counts) from labelled boxes.
  * @example labelStatsFromBoxes([{ classId: 1, box: { x: 0, y: 0, w: 10, h: 10 } }], 2).classCounts // [0, 1]
  */
@@ -91,6 +143,24 @@ export function labelStatsFromBoxes(
     if (c >= 0) cellCounts[c] = (cellCounts[c] ?? 0) + 1;
   }
   return { classCounts, sizeCounts, cellCounts };
+}
+
+/**
+ * Label statistics from counts made where the labels are stored: per dense class position, per size bucket (see
+ * `sizeBucketIndex`) and per 3×3 cell (see `cellIndex`). Classes outside 0..classCount-1 are not counted.
+ * @example labelStatsFromCounts({ byClass: [{ classId: 1, n: 3 }], bySizeBucket: [3, 0, 0, 0], byCell: [3, 0, 0, 0, 0, 0, 0, 0, 0] }, 2).classCounts // [0, 3]
+ */
+export function labelStatsFromCounts(
+  counts: { byClass: readonly { classId: number; n: number }[]; bySizeBucket: readonly number[]; byCell: readonly number[] },
+  classCount: number,
+): { classCounts: number[]; sizeCounts: number[]; cellCounts: number[] } {
+  const classCounts = new Array<number>(classCount).fill(0);
+  for (const c of counts.byClass) if (c.classId >= 0 && c.classId < classCount) classCounts[c.classId] = (classCounts[c.classId] ?? 0) + c.n;
+  return {
+    classCounts,
+    sizeCounts: [0, 1, 2, 3].map((k) => counts.bySizeBucket[k] ?? 0),
+    cellCounts: Array.from({ length: 9 }, (_, k) => counts.byCell[k] ?? 0),
+  };
 }
 
 /**

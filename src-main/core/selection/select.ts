@@ -12,6 +12,9 @@ import { reasonsFor } from "./reasons";
 import { stabilityScores, type StabilityScores } from "./stability";
 import type { PoolPredictions, SelectionOptions, SelectionResult } from "./types";
 
+/** Boxes under this confidence are ignored unless a selection says otherwise (`SelectionOptions.minScore`). */
+export const DEFAULT_MIN_SCORE = 0.05;
+
 function quotaMembers(pool: PoolPredictions, index: PoolIndex, classId: number): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < index.imageCount; i++) {
@@ -46,7 +49,7 @@ function scoringFor(pool: PoolPredictions, index: PoolIndex, options: SelectionO
     return { scorer: multi, multi };
   }
   if (strategy === "localization-stability") {
-    const stability = stabilityScores(pool, index, options.minScore ?? 0.05);
+    const stability = stabilityScores(pool, index, options.minScore ?? DEFAULT_MIN_SCORE);
     return { scorer: { score: (i) => stability.image[i] ?? 0, dynamic: false }, stability };
   }
   if (strategy === "coverage" || strategy === "uncertainty-coverage") {
@@ -72,7 +75,7 @@ function scoringFor(pool: PoolPredictions, index: PoolIndex, options: SelectionO
 export function selectHardExamples(pool: PoolPredictions, options: SelectionOptions): SelectionResult {
   const strategy = options.strategy ?? "multi-factor";
   const aggregation = options.aggregation ?? "max";
-  const minScore = options.minScore ?? 0.05;
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const budgetUnit = options.budgetUnit ?? "images";
   const index = indexPool(pool, minScore);
   const n = index.imageCount;

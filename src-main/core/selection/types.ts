@@ -34,6 +34,21 @@ export interface PoolPredictions {
   contentHashes?: readonly (string | null)[];
 }
 
+/**
+ * Stored boxes of many images as columns, one entry per box for the first `count` entries: the model's class
+ * index, confidence 0..1 and the box in image pixels (top-left x, y, size w, h).
+ */
+export interface BoxColumns {
+  count: number;
+  imageId: ArrayLike<number>;
+  classIndex: ArrayLike<number>;
+  score: ArrayLike<number>;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  w: ArrayLike<number>;
+  h: ArrayLike<number>;
+}
+
 /** One augmentation's predictions, in the original image's pixels, indexed like the pool's boxes. */
 export interface AugmentedPredictions {
   /** What was done to the image ("hflip", "scale 0.75"), for reasons. */

@@ -7,14 +7,13 @@ import { writeFileAtomic } from "../../files/atomic";
 import { runInference } from "../../inference/predictions";
 import type { Db } from "../../store/db";
 import { headlineMetrics, latestEvaluation } from "../../store/repos/evaluations-repo";
-import { listImages } from "../../store/repos/images-repo";
-import { listDoneImageIds } from "../../store/repos/predictions-repo";
-import { listSelections, listImagesInOpenTasks } from "../../store/repos/selections-repo";
+import { listImageIds } from "../../store/repos/images-repo";
+import { listSelectableImages, listSelections } from "../../store/repos/selections-repo";
 import type { StepContext } from "../ports";
 import { writePromptSuggestions } from "../outputs";
 import type { StepResult } from "./types";
 
-const ids = (db: Db, split: Split, status?: "unlabeled") => listImages(db, status ? { split, status } : { split }, 0, 10_000_000).items.map((i) => i.id);
+const ids = (db: Db, split: Split, status?: "unlabeled") => listImageIds(db, status ? { split, status } : { split });
 
 /** Predictions of a model on images, skipping what it already predicted with these settings (idempotent). */
 async function predict(ctx: StepContext, modelId: string, imageIds: number[], label: string): Promise<{ done: number; skipped: number; failed: number }> {
@@ -74,10 +73,9 @@ export async function selectStep(ctx: StepContext): Promise<StepResult> {
   if (existing) {
     return { outcome: "done", outputs: { selectionId: existing.id, chosen: existing.chosen.length, reused: true }, iteration: { selectionId: existing.id, batchId: existing.batchId } };
   }
-  const open = listImagesInOpenTasks(db);
-  const done = listDoneImageIds(db, best);
-  const candidates = ids(db, ctx.config.data.pool, "unlabeled").filter((id) => !open.has(id) && done.has(id));
-  if (candidates.length === 0) return { outcome: "poolEmpty", outputs: { poolSize: 0, reason: "the pool has no unlabeled image left" } };
+  // what selection may choose: predicted, in no open review task, and no copy of a labelled image
+  const candidates = listSelectableImages(db, best, ctx.config.data.pool);
+  if (candidates.length === 0) return { outcome: "poolEmpty", outputs: { poolSize: 0, reason: "the pool has no unlabeled image left (other than copies of labelled ones)" } };
   const s = ctx.config.selection;
   // The same entry point as selection.run: descriptors (coverage) and test-time augmentation (stability) as needed.
   const report = await selectWithInputs(
@@ -92,6 +90,7 @@ export async function selectStep(ctx: StepContext): Promise<StepResult> {
       batchName: `round ${ctx.iteration}`,
       actor: ctx.deps.actor,
       iteration: ctx.iteration,
+      poolSplit: ctx.config.data.pool,
     },
   );
   writeFileAtomic(join(ctx.dir, "selection.json"), `${JSON.stringify({ iteration: ctx.iteration, ...report }, null, 2)}\n`);
@@ -111,7 +110,8 @@ export async function evaluateStep(ctx: StepContext): Promise<StepResult> {
   const candidate = ctx.candidateModelId;
   if (!candidate) throw new LoupeError("E_CONFLICT", `iteration ${ctx.iteration}: no candidate model to evaluate`);
   const val = ids(db, ctx.config.data.val);
-  const labeledTrain = listImages(db, { split: ctx.config.data.train }, 0, 10_000_000).items.filter((i) => i.status !== "unlabeled").map((i) => i.id);
+  const unlabeledTrain = new Set(ids(db, ctx.config.data.train, "unlabeled"));
+  const labeledTrain = ids(db, ctx.config.data.train).filter((id) => !unlabeledTrain.has(id));
   const trainSample = sample(labeledTrain, ctx.config.convergence.trainSample);
   await predict(ctx, candidate, val, "val");
   await predict(ctx, candidate, trainSample, "a train sample");

@@ -7,6 +7,7 @@ import type { Db } from "../../store/db";
 import { headlineMetrics, latestEvaluation, type EvaluationRecord } from "../../store/repos/evaluations-repo";
 import { listIterations, stepOutputs } from "../../store/repos/loop-repo";
 import { getModel } from "../../store/repos/models-repo";
+import { countUnlabeledOriginals } from "../../store/repos/selections-repo";
 import { decideIteration } from "../decide";
 import { writePlots, writePromptVersion, writeTrackingCsv, writeWeights, type TrackingRow } from "../outputs";
 import type { StepContext } from "../ports";
@@ -52,7 +53,7 @@ export async function decideStep(ctx: StepContext): Promise<StepResult> {
       const f1 = stepOutputs(db, it.number, "decide")?.bestF1;
       return typeof f1 === "number" ? [{ iteration: it.number, valF1: f1 }] : [];
     });
-  const poolLeft = (db.prepare("SELECT COUNT(*) AS n FROM images WHERE split = ? AND status = 'unlabeled'").get(config.data.pool) as { n: number }).n;
+  const poolLeft = countUnlabeledOriginals(db, config.data.pool);
   const candidate = candVal ? { ...metricsOf(db, candVal), trainF1: candTrain ? headlineMetrics(candTrain).f1 : null } : null;
   const decision = decideIteration({
     iteration: ctx.iteration,

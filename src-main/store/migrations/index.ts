@@ -5,6 +5,7 @@ import { migration0004 } from "./0004-review-tasks";
 import { migration0005 } from "./0005-loop";
 import { migration0006 } from "./0006-scale-indexes";
 import { migration0007 } from "./0007-review-assignment";
+import { migration0008 } from "./0008-label-counts";
 import type { Migration } from "./types";
 
 /** Every migration in order. Append new numbers at the end; never edit or reorder merged ones. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -113,13 +113,36 @@ export function listImages(db: Db, filter: ImageFilter, offset: number, limit: n
   return { items: rows.map(toImage), total: ids.length };
 }
 
+/** The ids of the images matching a filter, in id order (no image rows are read). */
+export function listImageIds(db: Db, filter: ImageFilter): number[] {
+  return Array.from(matchingIds(db, filter));
+}
+
+/**
+ * The labelled images a model learns from: labeled ones, then empty ones, each in id order, outside the val and
+ * test splits (coverage measures distance to them, not to the images a model is judged on).
+ */
+export function listLearnedImageIds(db: Db): number[] {
+  return db
+    .prepare("SELECT id FROM images WHERE status IN ('labeled', 'empty') AND split NOT IN ('val', 'test') ORDER BY status = 'empty', id")
+    .pluck()
+    .all() as number[];
+}
+
 export function getImage(db: Db, id: number): ImageInfo | undefined {
   const r = db.prepare(`${SELECT} WHERE i.id = ?`).get(id) as ImageRow | undefined;
   return r && toImage(r);
 }
 
+/** The images with these ids, in the order given (ids that are not images are left out); one query. */
 export function getImagesByIds(db: Db, ids: readonly number[]): ImageInfo[] {
-  return ids.map((id) => getImage(db, id)).filter((x): x is ImageInfo => x !== undefined);
+  if (ids.length === 0) return [];
+  const rows = db.prepare(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ImageRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toImage(r)] : [];
+  });
 }
 
 export function findImageByHash(db: Db, contentHash: string): ImageInfo | undefined {

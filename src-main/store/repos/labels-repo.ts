@@ -82,24 +82,54 @@ export function deleteLabel(db: Db, id: string): void {
   db.prepare("DELETE FROM labels WHERE id = ?").run(id);
 }
 
+/** Every stored label, from the per-class counts (migration 0008). */
 export function countLabels(db: Db): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM labels").get() as { n: number }).n;
+  return db.prepare("SELECT COALESCE(SUM(n), 0) FROM label_counts").pluck().get() as number;
 }
 
+/** Labels per class (classes with none left out), from the counts the label triggers keep (migration 0008). */
 export function countLabelsByClass(db: Db): { classId: number; count: number }[] {
-  return db.prepare("SELECT class_id AS classId, COUNT(*) AS count FROM labels GROUP BY class_id").all() as {
+  return db.prepare("SELECT class_id AS classId, n AS count FROM label_counts WHERE n > 0 ORDER BY class_id").all() as {
     classId: number;
     count: number;
   }[];
 }
 
-/** Every label of the images marked labeled, with its image's size: the statistics selection balances against. */
-export function listLabelBoxesOfLabeledImages(db: Db): { classId: number; box: { x: number; y: number; w: number; h: number }; imageWidthPx: number; imageHeightPx: number }[] {
-  const rows = db
+/** Labels of the images marked labeled, counted per class id, per size bucket and per 3×3 cell. */
+export interface LabeledImageCounts {
+  byClass: { classId: number; n: number }[];
+  /** Box area: 0 tiny (< 16²), 1 small (< 32²), 2 medium (< 96²), 3 large. */
+  bySizeBucket: number[];
+  /** Box centre, row-major from top-left. */
+  byCell: number[];
+}
+
+/**
+ * The statistics selection balances against (labels of the images marked labeled) counted inside SQLite, in one
+ * pass with no sort: per class from the kept counts (migration 0008) less the labels of images not marked labeled;
+ * per size bucket and cell with the arithmetic of `sizeBucketIndex` and `cellIndex` (core/selection/pool.ts) in
+ * the same floating point (truncation equals their floor wherever the clamp to 0..2 does not decide).
+ */
+export function countLabelsOfLabeledImages(db: Db): LabeledImageCounts {
+  const others = new Map(
+    (db.prepare("SELECT l.class_id AS classId, COUNT(*) AS n FROM images i JOIN labels l ON l.image_id = i.id WHERE i.status <> 'labeled' GROUP BY l.class_id").all() as { classId: number; n: number }[]).map((r) => [r.classId, r.n]),
+  );
+  const byClass = countLabelsByClass(db).flatMap((c) => {
+    const n = c.count - (others.get(c.classId) ?? 0);
+    return n > 0 ? [{ classId: c.classId, n }] : [];
+  });
+  const axis = (pos: string, size: string, full: string) => `min(2, max(0, CAST(((l.${pos} + l.${size} / 2.0) / i.${full}) * 3 AS INTEGER)))`;
+  const sums = [0, 1, 2, 3].map((k) => `SUM(b = ${k})`).concat(Array.from({ length: 9 }, (_, k) => `SUM(c = ${k})`));
+  // LIMIT -1 keeps the inner query a co-routine: each label's bucket and cell are computed once, not once per SUM
+  const row = db
     .prepare(
-      `SELECT l.class_id AS classId, l.x, l.y, l.w, l.h, i.width, i.height FROM labels l JOIN images i ON i.id = l.image_id
-       WHERE i.status = 'labeled' ORDER BY l.image_id, l.created_at, l.id`,
+      `SELECT ${sums.join(", ")} FROM (
+         SELECT CASE WHEN l.w * l.h < 256 THEN 0 WHEN l.w * l.h < 1024 THEN 1 WHEN l.w * l.h < 9216 THEN 2 ELSE 3 END AS b,
+           CASE WHEN i.width > 0 AND i.height > 0 THEN ${axis("y", "h", "height")} * 3 + ${axis("x", "w", "width")} ELSE -1 END AS c
+         FROM labels l JOIN images i ON i.id = l.image_id WHERE i.status = 'labeled' LIMIT -1)`,
     )
-    .all() as { classId: number; x: number; y: number; w: number; h: number; width: number; height: number }[];
-  return rows.map((r) => ({ classId: r.classId, box: { x: r.x, y: r.y, w: r.w, h: r.h }, imageWidthPx: r.width, imageHeightPx: r.height }));
+    .raw()
+    .get() as (number | null)[];
+  const counts = row.map((v) => v ?? 0);
+  return { byClass, bySizeBucket: counts.slice(0, 4), byCell: counts.slice(4) };
 }

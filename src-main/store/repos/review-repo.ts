@@ -1,7 +1,7 @@
-import type { AssigneeProgress, BoxPx, ReviewBatchInfo, ReviewTaskInfo, TaskStatus } from "../../../src-preload/api";
+import type { AssigneeProgress, BoxPx, ImageInfo, ReviewBatchInfo, ReviewTaskInfo, TaskStatus } from "../../../src-preload/api";
 import { countByStatus } from "../../core/review/task-status";
 import type { Db } from "../db";
-import { getImage } from "./images-repo";
+import { getImage, getImagesByIds } from "./images-repo";
 
 interface TaskRow {
   id: number;
@@ -24,8 +24,7 @@ interface TaskRow {
   updated_at: number;
 }
 
-function toTask(db: Db, r: TaskRow): ReviewTaskInfo {
-  const image = getImage(db, r.image_id);
+function toTask(r: TaskRow, image: ImageInfo | undefined): ReviewTaskInfo {
   if (!image) throw new Error(`review task ${r.id} points at missing image ${r.image_id}`);
   return {
     id: r.id,
@@ -75,16 +74,28 @@ export function insertBatch(
   return batchId;
 }
 
+interface BatchRow {
+  id: number;
+  name: string;
+  source: ReviewBatchInfo["source"];
+  source_ref: string | null;
+  model_id: string | null;
+  created_by: string;
+  created_at: number;
+}
+
+/** A batch with its progress: counts per status and per assignee come from one grouped query, not from every task. */
 export function getBatch(db: Db, id: number): ReviewBatchInfo | undefined {
-  const r = db.prepare("SELECT * FROM review_batches WHERE id = ?").get(id) as
-    | { id: number; name: string; source: ReviewBatchInfo["source"]; source_ref: string | null; model_id: string | null; created_by: string; created_at: number }
-    | undefined;
+  const r = db.prepare("SELECT * FROM review_batches WHERE id = ?").get(id) as BatchRow | undefined;
   if (!r) return undefined;
-  const rows = db.prepare("SELECT status, assignee, time_spent_ms FROM review_tasks WHERE batch_id = ? ORDER BY position").all(id) as {
-    status: TaskStatus;
-    assignee: string | null;
-    time_spent_ms: number;
-  }[];
+  const groups = db
+    .prepare(
+      `SELECT status, assignee, COUNT(*) AS n, SUM(time_spent_ms) AS ms, MIN(position) AS first FROM review_tasks
+       WHERE batch_id = ? GROUP BY status, assignee`,
+    )
+    .all(id) as TaskGroup[];
+  const byStatus = countByStatus([]);
+  for (const g of groups) byStatus[g.status] += g.n;
   return {
     id: r.id,
     name: r.name,
@@ -92,11 +103,30 @@ export function getBatch(db: Db, id: number): ReviewBatchInfo | undefined {
     modelId: r.model_id,
     createdBy: r.created_by,
     createdAt: r.created_at,
-    total: rows.length,
-    byStatus: countByStatus(rows.map((s) => s.status)),
+    total: groups.reduce((s, g) => s + g.n, 0),
+    byStatus,
     scoreMeaning: scoreMeaningOf(r.source, r.source_ref),
-    byAssignee: progressByAssignee(rows),
+    byAssignee: progressByAssignee(groups),
   };
+}
+
+/** Whether a review batch exists (one probe; `getBatch` also counts its tasks). */
+export function batchExists(db: Db, id: number): boolean {
+  return db.prepare("SELECT 1 FROM review_batches WHERE id = ?").get(id) !== undefined;
+}
+
+/** The model whose predictions a batch shows (null: none, or no such batch). */
+export function batchModelId(db: Db, id: number): string | null {
+  return (db.prepare("SELECT model_id FROM review_batches WHERE id = ?").pluck().get(id) as string | null | undefined) ?? null;
+}
+
+/** Tasks of a batch with one status and assignee: how many, their time, and the first position among them. */
+interface TaskGroup {
+  status: TaskStatus;
+  assignee: string | null;
+  n: number;
+  ms: number;
+  first: number;
 }
 
 /** Batches made from a validation run's errors score each task by its number of errors. */
@@ -111,19 +141,22 @@ function scoreMeaningOf(source: ReviewBatchInfo["source"], ref: string | null): 
   return source === "selection" ? "hardness" : null;
 }
 
-function progressByAssignee(rows: readonly { status: TaskStatus; assignee: string | null; time_spent_ms: number }[]): AssigneeProgress[] {
-  const by = new Map<string | null, AssigneeProgress>();
-  for (const t of rows) {
-    const p = by.get(t.assignee) ?? { assignee: t.assignee, total: 0, finished: 0, approved: 0, rejected: 0, timeSpentMs: 0 };
-    p.total += 1;
-    if (t.status !== "pending") p.finished += 1;
-    if (t.status === "approved") p.approved += 1;
-    if (t.status === "rejected") p.rejected += 1;
-    p.timeSpentMs += t.time_spent_ms;
-    by.set(t.assignee, p);
+/** Progress per assignee, in the order their first task comes in the batch; nobody's tasks last. */
+function progressByAssignee(groups: readonly TaskGroup[]): AssigneeProgress[] {
+  const by = new Map<string | null, AssigneeProgress & { first: number }>();
+  for (const g of groups) {
+    const p = by.get(g.assignee) ?? { assignee: g.assignee, total: 0, finished: 0, approved: 0, rejected: 0, timeSpentMs: 0, first: g.first };
+    p.total += g.n;
+    if (g.status !== "pending") p.finished += g.n;
+    if (g.status === "approved") p.approved += g.n;
+    if (g.status === "rejected") p.rejected += g.n;
+    p.timeSpentMs += g.ms;
+    p.first = Math.min(p.first, g.first);
+    by.set(g.assignee, p);
   }
-  // nobody's tasks last
-  return [...by.values()].sort((a, b) => Number(a.assignee === null) - Number(b.assignee === null));
+  return [...by.values()]
+    .sort((a, b) => Number(a.assignee === null) - Number(b.assignee === null) || a.first - b.first)
+    .map(({ first: _first, ...p }) => p);
 }
 
 /** Sets the assignee of each listed task (ids and names in the same order). Runs inside the caller's transaction. */
@@ -169,12 +202,13 @@ export function listTasks(
   const where = conds.join(" AND ");
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM review_tasks WHERE ${where}`).get(...params) as { n: number }).n;
   const rows = db.prepare(`SELECT * FROM review_tasks WHERE ${where} ORDER BY position LIMIT ? OFFSET ?`).all(...params, limit, offset) as TaskRow[];
-  return { items: rows.map((r) => toTask(db, r)), total };
+  const images = new Map(getImagesByIds(db, rows.map((r) => r.image_id)).map((i) => [i.id, i]));
+  return { items: rows.map((r) => toTask(r, images.get(r.image_id))), total };
 }
 
 export function getTask(db: Db, id: number): ReviewTaskInfo | undefined {
   const r = db.prepare("SELECT * FROM review_tasks WHERE id = ?").get(id) as TaskRow | undefined;
-  return r && toTask(db, r);
+  return r && toTask(r, getImage(db, r.image_id));
 }
 
 export function updateTask(

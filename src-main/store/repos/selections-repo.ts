@@ -83,3 +83,36 @@ export function listImagesInOpenTasks(db: Db): Set<number> {
   const rows = db.prepare("SELECT DISTINCT image_id FROM review_tasks WHERE status <> 'approved'").all() as { image_id: number }[];
   return new Set(rows.map((r) => r.image_id));
 }
+
+/** Image `i` has the content of no labelled or empty image (one probe of the content-hash index). */
+const NOT_A_COPY = "NOT EXISTS (SELECT 1 FROM images l WHERE l.content_hash = i.content_hash AND l.status IN ('labeled', 'empty'))";
+
+/** An unlabeled pool image a selection may choose, with what the selector needs of it. */
+export interface SelectableImage {
+  id: number;
+  width: number;
+  height: number;
+  contentHash: string;
+}
+
+/**
+ * The unlabeled images of a split that a selection for a model may choose, in id order: the model predicted them,
+ * no open review task has them (see `listImagesInOpenTasks`), and none has the content of a labelled or empty image
+ * (the same pixels would buy the same labels twice). One query; the loop's "pool exhausted" check uses it too.
+ */
+export function listSelectableImages(db: Db, modelId: string, split: string): SelectableImage[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.width, i.height, i.content_hash AS contentHash FROM images i
+       WHERE i.split = ? AND i.status = 'unlabeled' AND ${NOT_A_COPY}
+         AND EXISTS (SELECT 1 FROM prediction_status s WHERE s.model_id = ? AND s.image_id = i.id AND s.state = 'done')
+         AND i.id NOT IN (SELECT image_id FROM review_tasks WHERE status <> 'approved')
+       ORDER BY i.id`,
+    )
+    .all(split, modelId) as SelectableImage[];
+}
+
+/** Unlabeled images of a split that are no copy of a labelled one: what is left to label (0: the pool is exhausted). */
+export function countUnlabeledOriginals(db: Db, split: string): number {
+  return db.prepare(`SELECT COUNT(*) FROM images i WHERE i.split = ? AND i.status = 'unlabeled' AND ${NOT_A_COPY}`).pluck().get(split) as number;
+}

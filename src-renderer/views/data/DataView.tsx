@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { IMAGE_STATUSES, LABEL_SOURCES, SPLITS, type ImageInfo, type ModelInfo, type ProjectInfo } from "../../../src-preload/api";
 import { createReviewBatch, errorMessage, listModels } from "../../store/requests";
-import { imageUrl } from "../../store/media";
+import { thumbUrl } from "../../store/media";
 import { useLoupe } from "../../store/index";
 import { FilterBar } from "./FilterBar";
 import { ImageGrid } from "./ImageGrid";
@@ -23,7 +23,7 @@ export function DataView({ project }: { project: ProjectInfo }) {
   const onImported = useCallback(() => setReload((n) => n + 1), []);
   const pages = useImagePages(query, reload);
   const colors = useMemo(() => new Map(project.classes.map((c) => [c.id, c.color])), [project.classes]);
-  const src = useCallback((img: ImageInfo) => imageUrl(project.id, img.id), [project.id]);
+  const src = useCallback((img: ImageInfo) => thumbUrl(project.id, img.id), [project.id]);
 
   useEffect(() => {
     listModels({})
@@ -31,23 +31,25 @@ export function DataView({ project }: { project: ProjectInfo }) {
       .catch(() => setModels([]));
   }, [reload]);
 
-  const { image, total } = pages;
-  const onOpen = useCallback(
-    (img: ImageInfo, index: number) => {
-      const ids: number[] = [];
-      for (let i = index; i < Math.min(total ?? 0, index + OPEN_BATCH_MAX); i++) {
-        const next = image(i);
-        if (!next) break;
-        ids.push(next.id);
-      }
-      if (ids.length === 0) ids.push(img.id);
-      const name = `Data: ${img.fileName}${ids.length > 1 ? ` and ${ids.length - 1} after it` : ""}`;
-      createReviewBatch({ name, source: "list", tasks: ids.map((imageId) => ({ imageId })), ...(query.modelId ? { modelId: query.modelId } : {}) })
-        .then((batch) => useLoupe.getState().openReview(batch.id))
-        .catch((err: unknown) => setOpenError(errorMessage(err)));
-    },
-    [image, total, query.modelId],
-  );
+  // onOpen reads the latest pages through a ref, so it stays one function and a page arriving re-renders no thumbnail
+  const latest = useRef({ image: pages.image, total: pages.total, modelId: query.modelId });
+  useLayoutEffect(() => {
+    latest.current = { image: pages.image, total: pages.total, modelId: query.modelId };
+  });
+  const onOpen = useCallback((img: ImageInfo, index: number) => {
+    const { image, total, modelId } = latest.current;
+    const ids: number[] = [];
+    for (let i = index; i < Math.min(total ?? 0, index + OPEN_BATCH_MAX); i++) {
+      const next = image(i);
+      if (!next) break;
+      ids.push(next.id);
+    }
+    if (ids.length === 0) ids.push(img.id);
+    const name = `Data: ${img.fileName}${ids.length > 1 ? ` and ${ids.length - 1} after it` : ""}`;
+    createReviewBatch({ name, source: "list", tasks: ids.map((imageId) => ({ imageId })), ...(modelId ? { modelId } : {}) })
+      .then((batch) => useLoupe.getState().openReview(batch.id))
+      .catch((err: unknown) => setOpenError(errorMessage(err)));
+  }, []);
 
   return (
     <div className="data-view">

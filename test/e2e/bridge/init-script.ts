@@ -48,6 +48,7 @@ export function bridgeInitScript(token: string): string {
   });
   api.media = Object.freeze({
     imageUrl: (projectId, imageId) => "/media/image/" + encodeURIComponent(projectId) + "/" + Number(imageId),
+    thumbUrl: (projectId, imageId) => "/media/thumb/" + encodeURIComponent(projectId) + "/" + Number(imageId),
     cropUrl: (projectId, evaluationId, kind, index) =>
       "/media/crop/" + encodeURIComponent(projectId) + "/" + Number(evaluationId) + "/" + (kind === "fp" ? "fp" : "fn") + "/" + Number(index),
   });

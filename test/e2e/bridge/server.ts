@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { APP_CSP } from "../../../src-main/app/csp";
 import { contentTypeFor } from "../../../src-main/files/media-resolver";
-import { parseCropUrl, parseMediaUrl } from "../../../src-main/files/media-url";
+import { parseCropUrl, parseMediaUrl, parseThumbUrl } from "../../../src-main/files/media-url";
 import { createHost, type Host } from "../../../src-main/host/create-host";
 import { bridgeInitScript } from "./init-script";
 
@@ -130,6 +130,18 @@ function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Ho
   const pathname = checkedRequestPath(req.url);
   if (pathname === undefined) return void end(res, 400);
   const url = { pathname };
+  if (url.pathname.startsWith("/media/thumb/")) {
+    const thumb = parseThumbUrl(url.pathname);
+    if (!thumb) return void end(res, 400);
+    host.thumbnail(thumb.projectId, thumb.imageId).then(
+      (file) => {
+        res.writeHead(200, { "Content-Type": contentTypeFor(file), "Content-Length": statSync(file).size });
+        pipeFile(file, res);
+      },
+      () => end(res, 404),
+    );
+    return;
+  }
   if (url.pathname.startsWith("/media/")) {
     const ref = parseMediaUrl(url.pathname);
     const crop = ref ? null : parseCropUrl(url.pathname);

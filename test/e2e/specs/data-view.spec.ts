@@ -44,6 +44,11 @@ describe("the Data view", () => {
     await expect.poll(() => grid.locator("svg.thumb-boxes rect.label-box").count()).toBeGreaterThan(5);
     const filters = page.getByRole("form", { name: "Filters" });
     await expect.poll(() => filters.textContent()).toContain("40 images");
+    // the grid shows small pictures made for it (at most 320 px a side), not the full images
+    const shown = grid.getByRole("img").first();
+    expect(await shown.getAttribute("src")).toMatch(/^\/media\/thumb\//);
+    await expect.poll(() => shown.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await shown.evaluate((el) => Math.max((el as HTMLImageElement).naturalWidth, (el as HTMLImageElement).naturalHeight))).toBeLessThanOrEqual(320);
 
     await filters.getByLabel("Predictions of").selectOption({ label: "fake" });
     await expect.poll(() => filters.textContent()).toContain("8 images"); // every predicted image has a box ≥ 0.25

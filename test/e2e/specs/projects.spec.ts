@@ -56,12 +56,14 @@ describe("projects", () => {
     const img = s.page.getByRole("list", { name: "Images" }).getByRole("img", { name: "red.png" });
     await img.waitFor();
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(64);
-    expect(await img.getAttribute("src")).toBe(`/media/image/${info.id}/1`);
+    // the grid asks for the thumbnail (an image this small is its own); the full image is served by id too
+    expect(await img.getAttribute("src")).toBe(`/media/thumb/${info.id}/1`);
+    expect(await s.page.evaluate(async (url) => (await fetch(url)).status, `/media/image/${info.id}/1`)).toBe(200);
     await s.page.screenshot({ path: screenshotPath("data-view") });
     expect(s.errors).toEqual([]);
     // A path instead of an id is refused by the same resolver the app uses.
-    const res = await s.page.evaluate(async () => (await fetch("/media/image/../../etc/passwd")).status);
-    expect(res).toBe(404);
+    const res = await s.page.evaluate(async () => [(await fetch("/media/image/../../etc/passwd")).status, (await fetch("/media/thumb/../../etc/passwd")).status]);
+    expect(res).toEqual([404, 404]);
   });
 
   it("refuses a bridge connection without the token or from another origin", async () => {

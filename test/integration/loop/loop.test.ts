@@ -124,6 +124,37 @@ describe("the loop with a fake trainer", () => {
     expect(count("SELECT COUNT(*) AS n FROM labels WHERE source = 'prediction'")).toBe(1);
   });
 
+  it("selects from the split the configuration names as the pool", async () => {
+    await loopProject(host, tmp.dir);
+    await host.call("models", "add", { path: model, name: "given" });
+    const db = host.sessions.require().db;
+    const moved = db.prepare("UPDATE images SET split = 'test' WHERE split = 'pool'").run().changes;
+    expect(moved).toBeGreaterThan(2);
+    const test = new Set(db.prepare("SELECT id FROM images WHERE split = 'test'").pluck().all());
+    await host.call("loop", "updateConfig", { patch: { data: { pool: "test" }, review: { mode: "auto" }, selection: { budget: 2 }, convergence: { maxIterations: 1 } } });
+    const end = await engine().run({ dryRun: true });
+    expect(end.status).toBe("converged");
+    const chosen = db.prepare("SELECT image_id FROM review_tasks").pluck().all();
+    expect(chosen).toHaveLength(2);
+    expect(chosen.every((id) => test.has(id))).toBe(true);
+  });
+
+  it("ends with pool exhausted when every unlabeled pool image is a copy of a labelled one", async () => {
+    await loopProject(host, tmp.dir);
+    await host.call("models", "add", { path: model, name: "given" });
+    const db = host.sessions.require().db;
+    const copied = db.prepare("SELECT content_hash FROM images WHERE status = 'labeled' ORDER BY id LIMIT 1").pluck().get() as string;
+    expect(db.prepare("UPDATE images SET content_hash = ? WHERE split = 'pool' AND status = 'unlabeled'").run(copied).changes).toBeGreaterThan(0);
+    await host.call("loop", "updateConfig", { patch: { review: { mode: "auto" }, selection: { budget: 2 }, convergence: { maxIterations: 3 } } });
+    const end = await engine().run({ dryRun: true });
+    expect(end.status).toBe("converged");
+    expect(end.reason).toMatch(/pool exhausted/);
+    const its = await host.call("loop", "iterations", {});
+    expect(its).toHaveLength(2);
+    expect(its[1]?.decision?.firedRules.map((f) => f.rule)).toContain("pool_exhausted");
+    expect(count("SELECT COUNT(*) AS n FROM selections")).toBe(0);
+  });
+
   it("refuses a configuration with bad values with one message per bad key, and writes nothing", async () => {
     const { projectDir } = await loopProject(host, tmp.dir);
     const bad = { selection: { budget: 0, strategy: "psychic" }, model: { imgsz: 100 }, review: { mode: "oracle" }, typo: 1 };

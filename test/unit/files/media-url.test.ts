@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mediaCropUrl, mediaImageUrl, parseCropUrl, parseMediaUrl } from "../../../src-main/files/media-url";
+import { mediaCropUrl, mediaImageUrl, mediaThumbUrl, parseCropUrl, parseMediaUrl, parseThumbUrl } from "../../../src-main/files/media-url";
 
 const P = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
@@ -63,5 +63,24 @@ describe("parseCropUrl", () => {
 
   it("builds the URL it parses", () => {
     expect(parseCropUrl(mediaCropUrl(P, 7, "fp", 4))).toEqual({ projectId: P, evaluationId: 7, kind: "fp", index: 4 });
+  });
+});
+
+describe("parseThumbUrl", () => {
+  it("accepts a thumbnail of an image by ids, in the app and through the test bridge, and round-trips", () => {
+    expect(parseThumbUrl(`media://thumb/${P}/17`)).toEqual({ projectId: P, imageId: 17 });
+    expect(parseThumbUrl(`/media/thumb/${P}/3`)).toEqual({ projectId: P, imageId: 3 });
+    expect(parseThumbUrl(mediaThumbUrl(P, 42))).toEqual({ projectId: P, imageId: 42 });
+  });
+
+  it.each([
+    ["a parent segment", `media://thumb/${P}/../17`],
+    ["a climb back into image", `media://thumb/../image/${P}/17`],
+    ["encoded dots", `media://thumb/${P}/%2e%2e/17`],
+    ["a file path", `media://thumb/${P}/photo.jpg`],
+    ["a query", `/media/thumb/${P}/17?size=4000`],
+    ["the full image", `media://image/${P}/17`],
+  ])("refuses %s", (_what, url) => {
+    expect(parseThumbUrl(url)).toBeNull();
   });
 });
