@@ -7,8 +7,15 @@ export default defineConfig({
   main: {
     build: {
       outDir: "out/main",
-      // the inference worker is its own entry: out/main/worker-entry.js, started with utilityProcess.fork
-      lib: { entry: { main: resolve("src-main/app/main.ts"), "worker-entry": resolve("src-main/inference/worker-entry.ts") } },
+      // the inference worker is its own entry: out/main/worker-entry.js, started with utilityProcess.fork; its image
+      // preparing thread another: out/main/prepare-thread.js, started by the worker with new Worker()
+      lib: {
+        entry: {
+          main: resolve("src-main/app/main.ts"),
+          "worker-entry": resolve("src-main/inference/worker-entry.ts"),
+          "prepare-thread": resolve("src-main/inference/prepare-thread.ts"),
+        },
+      },
     },
   },
   preload: {

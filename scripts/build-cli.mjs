@@ -22,7 +22,7 @@ async function main() {
   rmSync(tmp, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { loupe: "src-main/cli/main.ts", "worker-entry": "src-main/inference/worker-entry.ts" },
+    entryPoints: { loupe: "src-main/cli/main.ts", "worker-entry": "src-main/inference/worker-entry.ts", "prepare-thread": "src-main/inference/prepare-thread.ts" },
     outdir: tmp,
     bundle: true,
     splitting: true, // a dynamic import() stays lazy: its chunk (and its external imports) load only when called

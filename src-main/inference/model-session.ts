@@ -51,6 +51,7 @@ export async function openModel(path: string, threads: ThreadSettings, layout?: 
     throw new LoupeError("E_MODEL_FORMAT", `${file}: onnxruntime cannot load the model: ${(err as Error).message}`, { file, cause: err });
   }
   sharp.concurrency(threads.imageThreads);
+  sharp.cache(false); // every image is decoded once: libvips' operation cache only costs (about 0.5 ms per call)
   try {
     const spec = resolveModelSpec({
       file,

@@ -1,14 +1,14 @@
 /**
  * Image → model input tensor, as Ultralytics prepares it: EXIF orientation applied, 3 channels (greyscale
  * expanded, alpha dropped), letterboxed (bilinear resize, pad 114), scaled (/255) and laid out NCHW, as float32 or
- * float16. Decoding and resizing run in sharp (libvips, off the JS thread); the layout change is one pass in JS
- * through a 256-entry lookup table.
+ * float16. Decoding and resizing run in sharp (libvips); the padding, scaling and layout change are one pass in JS
+ * through a 256-entry lookup table, straight into the (reused) tensor buffer.
  */
-import { readFile } from "node:fs/promises";
 import sharp, { type Sharp } from "sharp";
 import type { PreprocessSpec } from "../core/decode/layout";
 import { computeLetterbox, type Letterbox } from "../core/geometry/letterbox";
 import { LoupeError } from "../errors";
+import { MAX_IMAGE_FILE_BYTES, readRegularFile } from "../files/regular-file";
 import { float32ToFloat16Bits } from "./float16";
 
 /** Test-time augmentation of one image: a mirror, or a letterbox at TTA_SCALE of the usual size. */
@@ -53,8 +53,10 @@ const allocate: TensorAllocator = (type, length) => (type === "float32" ? new Fl
 export async function prepareImage(path: string, fmt: InputFormat, alloc: TensorAllocator = allocate, augment?: Augment): Promise<PreparedImage> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // only a regular file: a FIFO or a device in the data folder is refused by name instead of blocking the worker
+    bytes = await readRegularFile(path, { what: "image", maxBytes: MAX_IMAGE_FILE_BYTES });
   } catch (err) {
+    if (err instanceof LoupeError && err.code !== "E_NOT_FOUND") throw err;
     throw new LoupeError("E_IO", `${path}: cannot read the image: ${(err as Error).message}`, { file: path, cause: err });
   }
   try {
@@ -98,25 +100,19 @@ export async function prepareImageBytes(bytes: Buffer, fmt: InputFormat, alloc: 
   if (!widthPx || !heightPx) throw new Error("the image has no size");
   const usual = computeLetterbox(widthPx, heightPx, fmt.widthPx, fmt.heightPx, fmt.preprocess.padMode);
   const lb = augment === "scale" ? scaledLetterbox(usual, TTA_SCALE) : usual;
-  const pad = fmt.preprocess.padValue;
-  const { data: px, info } = await (augment === "hflip" ? await mirrored(bytes) : sharp(bytes).autoOrient())
-    .removeAlpha()
-    .toColourspace("srgb")
+  // A one-channel greyscale image is resized as one band and expanded in the layout pass: libvips' b-w → sRGB
+  // conversion copies the grey value into three bands, so the pixels are the same as resizing three bands.
+  const isGrey = meta.channels === 1 && meta.space === "b-w";
+  const oriented = augment === "hflip" ? await mirrored(bytes) : sharp(bytes).autoOrient();
+  const { data: px, info } = await (isGrey ? oriented : oriented.removeAlpha().toColourspace("srgb"))
     // bilinear like OpenCV's INTER_LINEAR; no JPEG shrink-on-load, which would change pixels more than resampling
     .resize(lb.resizedWidthPx, lb.resizedHeightPx, { fit: "fill", kernel: "linear", fastShrinkOnLoad: false })
-    .extend({
-      top: lb.padTopPx,
-      bottom: lb.padBottomPx,
-      left: lb.padLeftPx,
-      right: lb.padRightPx,
-      background: { r: pad, g: pad, b: pad },
-    })
     .raw({ depth: "uchar" }) // 16-bit PNGs and TIFFs become 8 bits per sample, like cv2.imread
     .toBuffer({ resolveWithObject: true });
-  if (info.width !== fmt.widthPx || info.height !== fmt.heightPx) {
-    throw new Error(`letterboxed to ${info.width}x${info.height}, expected ${fmt.widthPx}x${fmt.heightPx}`);
+  if (info.width !== lb.resizedWidthPx || info.height !== lb.resizedHeightPx) {
+    throw new Error(`resized to ${info.width}x${info.height}, expected ${lb.resizedWidthPx}x${lb.resizedHeightPx}`);
   }
-  const data = toNchw(px, info.channels, fmt, alloc(fmt.type, 3 * fmt.widthPx * fmt.heightPx));
+  const data = letterboxToNchw(px, info.channels, lb, fmt, alloc(fmt.type, 3 * fmt.widthPx * fmt.heightPx));
   return { data, letterbox: lb, widthPx, heightPx };
 }
 
@@ -126,25 +122,49 @@ async function mirrored(bytes: Buffer): Promise<Sharp> {
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
-/** HWC uint8 (1–4 channels) → NCHW tensor values through the lookup table, RGB or BGR channel order, into `out`. */
-function toNchw(px: Buffer, channels: number, fmt: InputFormat, out: Float32Array | Uint16Array): Float32Array | Uint16Array {
-  const plane = fmt.widthPx * fmt.heightPx;
+/**
+ * The letterbox's padding, scaling and HWC → NCHW layout in one pass: `px` holds the resized image (HWC uint8, 1–4
+ * channels, `lb.resizedWidthPx` × `lb.resizedHeightPx`); it is placed at the letterbox's offsets in `out`, every
+ * other value is the pad value, all through the lookup table (RGB or BGR channel order). `out` may hold stale values.
+ */
+export function letterboxToNchw(px: Uint8Array, channels: number, lb: Letterbox, fmt: InputFormat, out: Float32Array | Uint16Array): Float32Array | Uint16Array {
+  const w = fmt.widthPx;
+  const plane = w * fmt.heightPx;
   const lut = lutFor(fmt.preprocess.pixelScale, fmt.type);
+  const padIndex = Math.min(255, Math.max(0, Math.round(fmt.preprocess.padValue)));
+  const pad = lut[padIndex] as number;
   const bgr = fmt.preprocess.channelOrder === "bgr";
   const p0 = bgr ? 2 * plane : 0;
   const p2 = bgr ? 0 : 2 * plane;
-  if (channels >= 3) {
-    for (let i = 0, j = 0; i < plane; i++, j += channels) {
-      out[p0 + i] = lut[px[j] as number] as number;
-      out[plane + i] = lut[px[j + 1] as number] as number;
-      out[p2 + i] = lut[px[j + 2] as number] as number;
+  const rw = lb.resizedWidthPx;
+  const rh = lb.resizedHeightPx;
+  const top = lb.padTopPx;
+  const left = lb.padLeftPx;
+  for (let c = 0; c < 3; c++) {
+    out.fill(pad, c * plane, c * plane + top * w);
+    out.fill(pad, c * plane + (top + rh) * w, (c + 1) * plane);
+  }
+  for (let y = 0; y < rh; y++) {
+    const row = (top + y) * w;
+    for (let c = 0; c < 3; c++) {
+      out.fill(pad, c * plane + row, c * plane + row + left);
+      out.fill(pad, c * plane + row + left + rw, c * plane + row + w);
     }
-  } else {
-    for (let i = 0, j = 0; i < plane; i++, j += channels) {
-      const g = lut[px[j] as number] as number;
-      out[i] = g;
-      out[plane + i] = g;
-      out[2 * plane + i] = g;
+    const o = row + left;
+    let j = y * rw * channels;
+    if (channels >= 3) {
+      for (let x = 0; x < rw; x++, j += channels) {
+        out[p0 + o + x] = lut[px[j] as number] as number;
+        out[plane + o + x] = lut[px[j + 1] as number] as number;
+        out[p2 + o + x] = lut[px[j + 2] as number] as number;
+      }
+    } else {
+      for (let x = 0; x < rw; x++, j += channels) {
+        const g = lut[px[j] as number] as number;
+        out[o + x] = g;
+        out[plane + o + x] = g;
+        out[2 * plane + o + x] = g;
+      }
     }
   }
   return out;

@@ -2,9 +2,9 @@
  * The inference worker process: onnxruntime-node + sharp, driven by protocol.ts messages. Runs under Electron's
  * utilityProcess (messages through `process.parentPort`) and under Node's child_process.fork (`process.send`).
  *
- * Pipeline: while image N runs in onnxruntime, image N+1 is already being read, decoded and letterboxed by sharp
- * on libuv's thread pool, so the session is never kept waiting for pixels. Items are answered in order, one
- * `result` or `itemFailed` each; a failing image never stops the queue.
+ * Pipeline: while image N runs in onnxruntime (synchronously, on this thread), image N+1 is already being read,
+ * decoded and letterboxed on the preparing thread (image-preparer.ts), so the session is rarely kept waiting for
+ * pixels. Items are answered in order, one `result` or `itemFailed` each; a failing image never stops the queue.
  */
 import * as ort from "onnxruntime-node";
 import { postprocess } from "../core/decode/postprocess";
@@ -12,9 +12,9 @@ import { toErrorData } from "../errors";
 import { float16ArrayToFloat32 } from "./float16";
 import { openModel, type OpenModel } from "./model-session";
 import { compareWithReference } from "./parity";
-import { prepareImage, type InputFormat, type PreparedImage } from "./preprocess";
+import { ThreadPreparer, startPrepareThread } from "./image-preparer";
+import type { InputFormat, PreparedImage } from "./preprocess";
 import { PROTOCOL_VERSION, toWorkerMessage, type FromWorker, type ToWorker, type WirePostprocessOptions } from "./protocol";
-import { TensorPool } from "./tensor-pool";
 
 interface Port {
   post(message: FromWorker): void;
@@ -43,14 +43,14 @@ let model: OpenModel | null = null;
 const queue: { item: Item; options: WirePostprocessOptions }[] = [];
 let prefetched: Pending | null = null;
 let pumping = false;
-const pool = new TensorPool();
+const preparer = new ThreadPreparer(() => startPrepareThread(import.meta.url));
 
 function inputFormat(m: OpenModel): InputFormat {
   return { widthPx: m.spec.inputWidthPx, heightPx: m.spec.inputHeightPx, type: m.spec.inputType, preprocess: m.spec.preprocess };
 }
 
 function startPrepare(m: OpenModel, q: { item: Item; options: WirePostprocessOptions }): Pending {
-  const prep = prepareImage(q.item.path, inputFormat(m), (type, length) => pool.acquire(type, length), q.item.augment);
+  const prep = preparer.prepare(q.item.path, inputFormat(m), q.item.augment);
   prep.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile
   return { ...q, prep };
 }
@@ -80,7 +80,7 @@ async function runOne(m: OpenModel, p: Pending): Promise<void> {
       },
     );
     for (const t of Object.values(outputs)) t.dispose();
-    pool.release(prepared.data); // onnxruntime is done with the input
+    preparer.release(prepared.data); // onnxruntime is done with the input
     port.post({
       v: PROTOCOL_VERSION,
       type: "result",
@@ -123,7 +123,7 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         if (model) await model.session.release();
         model = null;
-        pool.clear();
+        preparer.clearBuffers();
         model = await openModel(msg.modelPath, msg.threads, msg.layout);
         port.post({ v: PROTOCOL_VERSION, type: "loaded", requestId: msg.requestId, model: model.info });
       } catch (err) {

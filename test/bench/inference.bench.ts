@@ -5,7 +5,7 @@ import sharp from "sharp";
 import type { InferenceRunReport } from "../../src-preload/api";
 import { createHost, type Host } from "../../src-main/host/create-host";
 import { openModel } from "../../src-main/inference/model-session";
-import { prepareImage } from "../../src-main/inference/preprocess";
+import { prepareImage, type InputFormat } from "../../src-main/inference/preprocess";
 import { forkTransport } from "../../src-main/inference/fork-transport";
 import type { ThreadSettings, WorkerTransport } from "../../src-main/inference/protocol";
 import { defaultThreadSettings } from "../../src-main/inference/threads";
@@ -99,20 +99,30 @@ async function bareSession(modelFile: string, files: string[], threads: ThreadSe
     return { seconds, imagesPerSec: (to - from) / seconds, cpuMsPerImage: (1000 * (ownCpuSeconds() - cpu0)) / (to - from) };
   };
   await run(0, Math.min(2, tensors.length)); // warm-up
-  return { run, release: () => m.session.release() };
+  return { run, fmt, release: () => m.session.release() };
 }
 
-async function pipelineRun(host: Host, pid: number | undefined, modelId: string, ids: number[], confThreshold: number): Promise<InferenceRunReport & Measured> {
-  const cpu0 = ownCpuSeconds() + processCpuSeconds(pid);
+async function pipelineRun(host: Host, pid: number | undefined, modelId: string, ids: number[], confThreshold: number): Promise<InferenceRunReport & Measured & { workerCpuMsPerImage: number }> {
+  const own0 = ownCpuSeconds();
+  const worker0 = processCpuSeconds(pid);
   const t0 = performance.now();
   const job = await host.call("inference", "run", { modelId, imageIds: ids, confThreshold });
   const info = await host.jobs.wait(job.id);
   const seconds = (performance.now() - t0) / 1000;
-  const cpu = ownCpuSeconds() + processCpuSeconds(pid) - cpu0;
+  const worker = processCpuSeconds(pid) - worker0;
+  const cpu = ownCpuSeconds() - own0 + worker;
   if (info.state !== "succeeded") throw new Error(`inference job ${info.state}: ${info.error?.message ?? ""}`);
   const report = info.result as InferenceRunReport;
   if (report.done !== ids.length) throw new Error(`predicted ${report.done} of ${ids.length}`);
-  return { ...report, imagesPerSec: ids.length / seconds, seconds, cpuMsPerImage: (1000 * cpu) / ids.length };
+  return { ...report, imagesPerSec: ids.length / seconds, seconds, cpuMsPerImage: (1000 * cpu) / ids.length, workerCpuMsPerImage: (1000 * worker) / ids.length };
+}
+
+/** CPU milliseconds per image of preparing the inputs alone (read, decode, letterbox), one after another, here. */
+async function decodeCpuMsPerImage(files: string[], fmt: InputFormat): Promise<number> {
+  await prepareImage(files[0] as string, fmt);
+  const cpu0 = ownCpuSeconds();
+  for (const f of files) await prepareImage(f, fmt);
+  return (1000 * (ownCpuSeconds() - cpu0)) / files.length;
 }
 
 const median = (xs: number[]): number => {
@@ -150,6 +160,7 @@ export const bench: Bench = {
         await pipelineRun(host, undefined, model.id, ids.slice(0, 1), 0.9); // warm-up: the worker loads the model
         const ratios: number[] = [];
         const cpuRatios: number[] = [];
+        const cpuMs = { bare: [] as number[], pipeline: [] as number[], worker: [] as number[] };
         let bareSeconds = 0;
         let pipeSeconds = 0;
         let images = 0;
@@ -162,12 +173,16 @@ export const bench: Bench = {
             const p = await pipelineRun(host, worker()?.pid, model.id, ids.slice(from, to), 0.25 - 0.01 * r);
             ratios.push(p.imagesPerSec / b.imagesPerSec);
             cpuRatios.push(b.cpuMsPerImage / p.cpuMsPerImage);
+            cpuMs.bare.push(b.cpuMsPerImage);
+            cpuMs.pipeline.push(p.cpuMsPerImage);
+            cpuMs.worker.push(p.workerCpuMsPerImage);
             bareSeconds += b.seconds;
             pipeSeconds += p.seconds;
             images += to - from;
             boxes = r === 0 ? boxes + p.boxes : boxes;
           }
         }
+        const decodeMs = await decodeCpuMsPerImage(files, bare.fmt);
         const spin = await bareSession(modelFile, files, { ...t, allowSpinning: true });
         const spinRate = (await spin.run(0, files.length)).imagesPerSec;
         await spin.release();
@@ -175,6 +190,15 @@ export const bench: Bench = {
         ctx.report({ name: `${c.label} pipeline`, value: images / pipeSeconds, unit: "images/s", note: `JPEG → stored predictions, ${boxes} boxes at conf 0.25` });
         ctx.report({ name: `${c.label} ratio`, value: median(ratios), unit: "×", note: `goal ≥ 0.90; chunk ratios ${ratios.map((x) => x.toFixed(2)).join(" ")}` });
         ctx.report({ name: `${c.label} CPU ratio`, value: median(cpuRatios), unit: "×", note: "bare CPU ms per image / pipeline CPU ms per image (worker + main)" });
+        const [bareMs, pipeMs, workerMs] = [median(cpuMs.bare), median(cpuMs.pipeline), median(cpuMs.worker)];
+        ctx.report({
+          name: `${c.label} CPU ms per image`,
+          value: pipeMs,
+          unit: "ms",
+          note:
+            `pipeline: worker ${workerMs.toFixed(1)} + main ${(pipeMs - workerMs).toFixed(1)}; bare session.run ${bareMs.toFixed(1)}; ` +
+            `decoding alone ${decodeMs.toFixed(1)}, so the CPU ratio cannot pass ${(bareMs / (bareMs + decodeMs)).toFixed(2)}`,
+        });
       } finally {
         await bare.release();
         await host.dispose();

@@ -25,8 +25,16 @@ describe("the electron-vite build", () => {
   it("builds the inference worker as its own entry for utilityProcess.fork, with onnxruntime and sharp inside it", () => {
     const worker = readFileSync(join(out, "main", "worker-entry.js"), "utf8");
     expect(worker).toMatch(/from ["']onnxruntime-node["']/);
-    expect(worker).toMatch(/from ["']sharp["']/);
+    expect(worker).toMatch(/import\(["']sharp["']\)/); // loaded with the model
     expect(readFileSync(join(out, "main", "main.js"), "utf8")).toContain("worker-entry.js");
+  });
+
+  it("builds the worker's image preparing thread as an entry beside it, decoding with sharp", () => {
+    expect(readFileSync(join(out, "main", "worker-entry.js"), "utf8")).toContain('"./prepare-thread.js"');
+    const thread = readFileSync(join(out, "main", "prepare-thread.js"), "utf8");
+    const chunks = [...thread.matchAll(/from ["']\.\/([^"']+\.js)["']/g)].map((m) => readFileSync(join(out, "main", m[1] as string), "utf8"));
+    expect([thread, ...chunks].some((code) => /from ["']sharp["']/.test(code))).toBe(true);
+    expect(thread).not.toMatch(/["']onnxruntime-node["']/);
   });
 
   it("never loads onnxruntime or sharp's model code in the main process: the worker inspects and checks every ONNX", () => {
