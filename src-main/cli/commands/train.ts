@@ -1,7 +1,7 @@
 import { TRAINER_ADAPTERS, type JobInfo, type LoupeEvents, type TrainedModelInfo, type TrainerAdapterName, type TrainingStartRequest } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
 import { formatDuration, formatProgress } from "../../training/protocol";
-import { flagBool, flagString, openProjectArg, type CliCommand, type ParsedArgs } from "../command";
+import { flagBool, flagString, openProjectArg, resolveModelRef, type CliCommand, type ParsedArgs } from "../command";
 import { waitForJob } from "../job-wait";
 
 function intFlag(args: ParsedArgs, name: string): number | undefined {
@@ -69,7 +69,7 @@ export const trainCommand: CliCommand = {
   summary: "trains a detector on the project's labels (built-in PyTorch trainer, Ultralytics or a command)",
   usage: [
     "loupe train <project> [--adapter builtin|ultralytics|command] [--epochs N] [--steps N] [--imgsz 320] [--batch 16]",
-    "            [--init <model-id>|latest] [--approved-only] [--command \"<cmd> {data} {out} {epochs} {imgsz} {init}\"]",
+    "            [--init <id|name|latest>] [--approved-only] [--command \"<cmd> {data} {out} {epochs} {imgsz} {init}\"]",
     "            [--trainer <name>] [--python <path|name>] [--threads N] [--seed N] [--model yolo11n.yaml] [--json]",
     "  programs: --command runs a command line, --trainer a command configured in trainers.json (app data folder),",
     "            --python an interpreter path or a name configured there",
@@ -82,6 +82,9 @@ export const trainCommand: CliCommand = {
     await openProjectArg(ctx);
     const host = ctx.host();
     const { req, direct } = trainRequestFromArgs(ctx.args, (await host.trainers.names()).pythons);
+    // "latest" stays as it is (the newest TRAINED model, resolved by training itself); a name or an id prefix
+    // names a model as in every command
+    if (req.initModelId !== undefined && req.initModelId !== "latest") req.initModelId = await resolveModelRef(ctx, req.initModelId);
     if (direct.command !== undefined) host.trainers.define("command", CLI_TRAINER_ENTRY, direct.command);
     if (direct.python !== undefined) host.trainers.define("python", CLI_TRAINER_ENTRY, direct.python);
     const started = await host.call("training", "start", req);
