@@ -156,7 +156,7 @@ def run(job: Job, stop: StopFlag) -> int:
     initial_metrics: Dict[str, object] = {}
     if job.extra.get("evalBefore") and len(val.images):
         # The starting point on val (an untrained or warm-start model), reported on the start message.
-        initial_metrics = evaluate(predict(ema.ema, val), val.boxes, nc, job.names)
+        initial_metrics = evaluate(predict(ema.ema, val), val.gt, nc, job.names)
     emit(
         "start",
         trainer="builtin",
@@ -221,7 +221,7 @@ def run(job: Job, stop: StopFlag) -> int:
         train_seconds = time.time() - t_epoch
         validated = len(val.images) > 0 and (epoch % val_every == 0 or epoch == epochs)
         if validated:
-            metrics = evaluate(predict(ema.ema, val), val.boxes, nc, job.names)
+            metrics = evaluate(predict(ema.ema, val), val.gt, nc, job.names)
         save_checkpoint(ckpt_path, ema, job, epoch, step, metrics)
         emit(
             "epoch",
