@@ -89,10 +89,12 @@ export const trainCommand: CliCommand = {
     if (direct.python !== undefined) host.trainers.define("python", CLI_TRAINER_ENTRY, direct.python);
     const started = await host.call("training", "start", req);
     let epochsShown = 0;
+    let timeLeft: string | undefined;
     const unsubscribe = host.events.subscribe((name, payload) => {
       if (name !== "training.progress" || ctx.json) return;
       const { jobId, progress } = payload as LoupeEvents["training.progress"];
       if (jobId !== started.id) return;
+      timeLeft = progress.etaSec !== null && progress.phase === "training" ? `~${formatDuration(progress.etaSec)} left` : undefined;
       if (progress.epochsDone > epochsShown) {
         epochsShown = progress.epochsDone;
         ctx.err(formatProgress(progress));
@@ -101,7 +103,7 @@ export const trainCommand: CliCommand = {
     let info: JobInfo;
     try {
       // epochs are drawn from training.progress above; the job's own phases only in human mode
-      info = await waitForJob(ctx, started.id, "train", { quiet: ctx.json });
+      info = await waitForJob(ctx, started.id, "train", { quiet: ctx.json, extra: () => timeLeft });
     } finally {
       unsubscribe();
     }
