@@ -16,7 +16,8 @@
  *   epochs. Until then it is estimated from the step time: validating `valImages` images costs about
  *   `VAL_COST_PER_BATCH` steps per batch of images (forward passes, NMS and the metric; 0.3–0.7 measured on
  *   trained models at 128 and 160 px).
- * - **The export** is `EXPORT_COST_STEPS` step times (TRAINER-NOTES §5: under 1 s idle, about 1.5 steps).
+ * - **The export** is `EXPORT_COST_STEPS` step times (measured 2.5–2.6 from the last epoch to `done` at 128 and
+ *   160 px: tracing, the ONNX file and the parity tensors).
  * - Between messages the estimate counts down with the clock, but never below what the epochs after the current
  *   one still need: a validation that runs long holds the estimate instead of showing 0.
  * A trainer that reports only epochs (no steps) gets the mean epoch time × epochs left.
