@@ -4,20 +4,22 @@ import type { CliContext } from "./command";
 
 /**
  * Waits for a job of the CLI's host, drawing its progress on stderr (done/total and items per second) and cancelling
- * it on Ctrl-C (`showPhase: false` leaves the job's phase out of the label; `quiet` draws nothing). Resolves with the finished job; a failed or cancelled job throws its error.
+ * it on Ctrl-C (`showPhase: false` leaves the job's phase out of the label; `quiet` draws nothing; `extra` adds a
+ * note after the counts, such as the time left). Resolves with the finished job; a failed or cancelled job throws its
+ * error.
  */
 export async function waitForJob(
   ctx: CliContext,
   jobId: string,
   label: string,
-  opts: { showPhase?: boolean; quiet?: boolean } = {},
+  opts: { showPhase?: boolean; quiet?: boolean; extra?: () => string | undefined } = {},
 ): Promise<JobInfo> {
   const host = ctx.host();
   const unsubscribe = host.events.subscribe((name, payload) => {
     if (name !== "job.progress" || opts.quiet) return;
     const job = payload as JobInfo;
     if (job.id !== jobId || job.total <= 0) return;
-    ctx.progress(opts.showPhase === false ? label : `${label} ${job.phase}`, job.done, job.total);
+    ctx.progress(opts.showPhase === false ? label : `${label} ${job.phase}`, job.done, job.total, opts.extra?.());
   });
   const onAbort = (): void => void host.jobs.cancel(jobId);
   ctx.signal.addEventListener("abort", onAbort);

@@ -1,5 +1,6 @@
 import type { TrainingProgressInfo } from "../../src-preload/api";
 import { z } from "zod";
+import { etaSeconds, initialEta, observeEta, type EtaModel } from "./eta";
 
 /**
  * The trainer protocol (DESIGN.md "Trainer protocol"), shared by every adapter: a JSON job file goes in, one JSON
@@ -64,6 +65,11 @@ export const startMessageSchema = z.looseObject({
   trainImages: count.optional(),
   valImages: count.optional(),
   warmStart: z.boolean().optional(),
+  batch: count.optional(),
+  /** Epochs between validations (the last epoch always validates); 1 when absent. */
+  valEvery: count.optional(),
+  /** Seconds the validation of the starting weights took (`evalBefore`), for the time-left estimate. */
+  initialEvalSeconds: z.union([finite.min(0), z.null()]).optional(),
   /** Validation metrics of the starting weights, when the job asked for them (`evalBefore`). */
   initialMetrics: z.record(z.string(), z.unknown()).optional(),
 });
@@ -88,6 +94,9 @@ export const epochMessageSchema = z.looseObject({
   /** Validation metrics of this epoch (mAP50, mAP50_95, …); empty when the epoch was not validated. */
   metrics: z.record(z.string(), z.unknown()).default({}),
   seconds: finite.min(0),
+  /** Of `seconds`: the optimiser steps, and the validation (0 when the epoch was not validated). */
+  trainSeconds: z.union([finite.min(0), z.null()]).optional(),
+  valSeconds: z.union([finite.min(0), z.null()]).optional(),
 });
 
 export const logMessageSchema = z.looseObject({
@@ -201,11 +210,10 @@ export type TrainingProgress = TrainingProgressInfo;
 
 export interface ProgressState {
   startedAtMs: number;
-  /** When the `start` message arrived (caching and set-up are excluded from the pace). */
-  trainingSinceMs: number | null;
-  /** Step count and time at the `start` message, the baseline of the step pace. */
   progress: TrainingProgress;
   epochSeconds: number[];
+  /** What the time-left estimate has measured so far (eta.ts). */
+  eta: EtaModel;
   /** True once any protocol message arrived (a plain command prints none: its phase stays "running"). */
   sawProtocol: boolean;
 }
@@ -213,12 +221,12 @@ export interface ProgressState {
 export function initialProgress(nowMs: number): ProgressState {
   return {
     startedAtMs: nowMs,
-    trainingSinceMs: null,
     progress: {
       phase: "starting", epoch: 0, epochs: 0, epochsDone: 0, step: 0, steps: 0, loss: null, metrics: {}, elapsedSec: 0, etaSec: null,
       secondsPerEpoch: null,
     },
     epochSeconds: [],
+    eta: initialEta(),
     sawProtocol: false,
   };
 }
@@ -229,31 +237,16 @@ function lossOf(losses: Record<string, number | null>): number | null {
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) : null;
 }
 
-/** Seconds left from the step pace (preferred) or the epoch pace. */
-function estimate(state: ProgressState, nowMs: number): number | null {
-  const p = state.progress;
-  if (p.phase === "finished") return 0;
-  if (state.trainingSinceMs !== null && p.steps > 0 && p.step > 0) {
-    const spent = (nowMs - state.trainingSinceMs) / 1000;
-    return Math.max(0, (spent / p.step) * (p.steps - p.step));
-  }
-  if (p.epochs > 0 && state.epochSeconds.length > 0) {
-    const mean = state.epochSeconds.reduce((a, b) => a + b, 0) / state.epochSeconds.length;
-    return Math.max(0, mean * (p.epochs - p.epoch));
-  }
-  return null;
-}
-
 /** Folds one message into the progress (pure; the caller passes the time). */
 export function advanceProgress(state: ProgressState, message: TrainerMessage | null, nowMs: number): ProgressState {
   const s: ProgressState = { ...state, progress: { ...state.progress }, epochSeconds: [...state.epochSeconds] };
   const p = s.progress;
   if (message) {
     s.sawProtocol = true;
+    s.eta = observeEta(s.eta, message, nowMs);
     switch (message.type) {
       case "start":
         p.phase = "training";
-        s.trainingSinceMs = nowMs;
         p.epochs = message.epochs ?? p.epochs;
         p.steps = message.steps ?? p.steps;
         break;
@@ -292,7 +285,7 @@ export function advanceProgress(state: ProgressState, message: TrainerMessage | 
     p.phase = "running";
   }
   p.elapsedSec = Math.max(0, (nowMs - s.startedAtMs) / 1000);
-  p.etaSec = estimate(s, nowMs);
+  p.etaSec = p.phase === "finished" ? 0 : etaSeconds(s.eta, nowMs);
   return s;
 }
 

@@ -106,6 +106,7 @@ export function runTrainer(launch: TrainerLaunch, opts: RunTrainerOptions): Prom
   let errorMessage: string | null = null;
   let failReason: string | null = null;
   let cancelRequested = false;
+  let lastProgressMs = 0;
 
   const pushTail = (line: string): void => {
     if (!line.trim()) return;
@@ -137,6 +138,7 @@ export function runTrainer(launch: TrainerLaunch, opts: RunTrainerOptions): Prom
     else if (m.type === "error") errorMessage = m.message;
     else if (m.type === "log" && (m.level === "error" || m.level === "warn")) pushTail(m.message);
     state = advanceProgress(state, m, now());
+    lastProgressMs = now();
     try {
       opts.onMessage?.(m);
       opts.onProgress?.(state.progress);
@@ -207,11 +209,16 @@ export function runTrainer(launch: TrainerLaunch, opts: RunTrainerOptions): Prom
       spawnError = `${launch.command}: cannot start the trainer: ${err.message}`;
     });
     armIdle();
-    // Progress for trainers that print no protocol lines ("running", elapsed time).
+    // Progress between messages: elapsed time for trainers that print no protocol lines ("running"), and a time
+    // left that keeps counting down while a trainer validates or exports (it prints nothing then).
     const tick = setInterval(() => {
-      if (!state.sawProtocol) {
-        state = advanceProgress(state, null, now());
+      if (state.progress.phase === "finished" || now() - lastProgressMs < 1000) return;
+      state = advanceProgress(state, null, now());
+      lastProgressMs = now();
+      try {
         opts.onProgress?.(state.progress);
+      } catch (err) {
+        log.warn("progress callback threw", { error: String(err) });
       }
     }, 1000);
 

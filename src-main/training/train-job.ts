@@ -5,7 +5,7 @@ import { LoupeError } from "../errors";
 import type { TrainerAdapter } from "./adapter";
 import type { ParityReport } from "../inference/protocol";
 import { verifyParity, type ParityChecker } from "./onnx-check";
-import { trainerJobSchema, type EpochMessage, type TrainerJob, type TrainerJobInput, type TrainingProgress } from "./protocol";
+import { trainerJobSchema, type EpochMessage, type TrainerJob, type TrainerJobInput, type TrainerMessage, type TrainingProgress } from "./protocol";
 import { runTrainer } from "./runner";
 
 /**
@@ -33,6 +33,8 @@ export interface TrainOptions {
   logFile?: string;
   signal?: AbortSignal;
   onProgress?: (p: TrainingProgress) => void;
+  /** Every protocol message as it arrives (benchmarks replay them). */
+  onMessage?: (m: TrainerMessage) => void;
   idleTimeoutMs?: number;
   killGraceMs?: number;
   /** Checks the ONNX against the trainer's reference tensors when it provides them (in the inference worker). */
@@ -83,6 +85,7 @@ export async function trainWithAdapter(adapter: TrainerAdapter, input: TrainerJo
     logFile,
     signal: opts.signal,
     onProgress: opts.onProgress,
+    onMessage: opts.onMessage,
     idleTimeoutMs: opts.idleTimeoutMs,
     killGraceMs: opts.killGraceMs,
   });

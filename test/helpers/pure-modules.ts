@@ -12,6 +12,7 @@ export const PURE_MAIN: readonly string[] = [
   "src-main/datasets/export/builders/",
   "src-main/inference/protocol.ts",
   "src-main/training/protocol.ts",
+  "src-main/training/eta.ts",
 ];
 
 export const PURE_RENDERER: readonly string[] = [

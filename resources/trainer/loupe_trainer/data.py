@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
@@ -105,12 +105,16 @@ def load_letterboxed(path: str, size: int) -> Tuple[np.ndarray, float, int, int,
 
 @dataclass
 class CachedSet:
-    """Letterboxed images (uint8, N×3×S×S) and their boxes: per image an array of (class, x1, y1, x2, y2) in px."""
+    """Letterboxed images (uint8, N×3×S×S) and their boxes: per image an array of (class, x1, y1, x2, y2) in
+    letterboxed px (what training sees). Validation scores in the original image's px, as the app does, so each
+    image also keeps its original size (w0, h0) and its boxes in original px (`gt`)."""
 
     images: torch.Tensor
     boxes: List[np.ndarray]
     paths: List[str]
     skipped: List[str]
+    sizes: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    gt: List[np.ndarray] = field(default_factory=list)
 
 
 def build_cache(paths: List[str], size: int, nc: int) -> CachedSet:
@@ -121,6 +125,8 @@ def build_cache(paths: List[str], size: int, nc: int) -> CachedSet:
     boxes: List[np.ndarray] = []
     kept: List[str] = []
     skipped: List[str] = []
+    sizes: List[Tuple[int, int]] = []
+    gt: List[np.ndarray] = []
     last_note = time.time()
     for i, p in enumerate(paths):
         if time.time() - last_note >= 10.0:
@@ -138,7 +144,13 @@ def build_cache(paths: List[str], size: int, nc: int) -> CachedSet:
             continue
         lab = read_labels(label_path(p), nc)
         b = np.zeros((len(lab), 5), dtype=np.float32)
+        g = np.zeros((len(lab), 5), dtype=np.float64)
         if len(lab):
+            g[:, 0] = lab[:, 0]
+            g[:, 1] = (lab[:, 1].astype(np.float64) - lab[:, 3] / 2) * w0
+            g[:, 2] = (lab[:, 2].astype(np.float64) - lab[:, 4] / 2) * h0
+            g[:, 3] = (lab[:, 1].astype(np.float64) + lab[:, 3] / 2) * w0
+            g[:, 4] = (lab[:, 2].astype(np.float64) + lab[:, 4] / 2) * h0
             b[:, 0] = lab[:, 0]
             b[:, 1] = (lab[:, 1] - lab[:, 3] / 2) * w0 * r + left
             b[:, 2] = (lab[:, 2] - lab[:, 4] / 2) * h0 * r + top
@@ -147,9 +159,12 @@ def build_cache(paths: List[str], size: int, nc: int) -> CachedSet:
             b[:, 1:] = np.clip(b[:, 1:], 0, size)
         tensors.append(arr.transpose(2, 0, 1))
         boxes.append(b)
+        gt.append(g)
+        sizes.append((w0, h0))
         kept.append(p)
     images = torch.from_numpy(np.stack(tensors)) if tensors else torch.zeros((0, 3, size, size), dtype=torch.uint8)
-    return CachedSet(images=images, boxes=boxes, paths=kept, skipped=skipped)
+    return CachedSet(images=images, boxes=boxes, paths=kept, skipped=skipped,
+                     sizes=np.array(sizes, dtype=np.int64).reshape(-1, 2), gt=gt)
 
 
 def augment_batch(

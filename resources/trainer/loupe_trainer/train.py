@@ -158,9 +158,13 @@ def run(job: Job, stop: StopFlag) -> int:
 
     ckpt_path = os.path.join(job.out, "last.pt")
     initial_metrics: Dict[str, object] = {}
+    initial_eval_seconds: Optional[float] = None
     if job.extra.get("evalBefore") and len(val.images):
-        # The starting point on val (an untrained or warm-start model), reported on the start message.
-        initial_metrics = evaluate(predict(ema.ema, val), val.boxes, nc, job.names)
+        # The starting point on val (an untrained or warm-start model), reported on the start message; its time
+        # tells the app's time-left estimate what a validation costs before the first epoch ends.
+        t_eval = time.time()
+        initial_metrics = evaluate(predict(ema.ema, val), val.gt, nc, job.names)
+        initial_eval_seconds = time.time() - t_eval
     emit(
         "start",
         trainer="builtin",
@@ -179,6 +183,8 @@ def run(job: Job, stop: StopFlag) -> int:
         device="cpu",
         torch=torch.__version__,
         initialMetrics=initial_metrics,
+        initialEvalSeconds=initial_eval_seconds,
+        valEvery=val_every,
     )
 
     step = 0
@@ -224,8 +230,11 @@ def run(job: Job, stop: StopFlag) -> int:
         losses = {k: v / max(1, seen) for k, v in sums.items()}
         train_seconds = time.time() - t_epoch
         validated = len(val.images) > 0 and (epoch % val_every == 0 or epoch == epochs)
+        val_seconds = 0.0
         if validated:
-            metrics = evaluate(predict(ema.ema, val), val.boxes, nc, job.names)
+            t_val = time.time()
+            metrics = evaluate(predict(ema.ema, val), val.gt, nc, job.names)
+            val_seconds = time.time() - t_val
         saved = validated or epoch % val_every == 0 or epoch == epochs
         if saved:
             save_checkpoint(ckpt_path, ema, job, epoch, step, metrics)
@@ -239,6 +248,7 @@ def run(job: Job, stop: StopFlag) -> int:
             metrics=metrics if validated else {},
             seconds=time.time() - t_epoch,
             trainSeconds=train_seconds,
+            valSeconds=val_seconds,
             lr=lr_at(step - 1, total, warmup, lr0),
         )
         if stop.requested:

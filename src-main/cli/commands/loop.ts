@@ -1,13 +1,13 @@
 import type { LoopConfig, LoopStatusInfo } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
 import { formatProgress } from "../../training/protocol";
-import { flagBool, flagString, openProjectArg, type CliCommand, type CliContext } from "../command";
+import { flagBool, flagString, openProjectArg, resolveModelRef, type CliCommand, type CliContext } from "../command";
 
 const SUBCOMMANDS = ["init", "run", "resume", "status", "stop", "config"] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 /** Flags of `loop init` (and `loop config`) → a loop.yaml patch. */
-function configPatch(ctx: CliContext): Record<string, unknown> {
+function configPatch(ctx: CliContext): Record<string, Record<string, unknown>> {
   const num = (name: string) => {
     const v = flagString(ctx.args, name);
     if (v === undefined) return undefined;
@@ -141,6 +141,7 @@ export const loopCommand: CliCommand = {
   usage: [
     "loupe loop init <project> [--mode human|auto|oracle] [--oracle <labels>] [--budget 20] [--strategy multi-factor]",
     "                          [--max-iterations 10] [--steps 200] [--baseline-steps 1500] [--imgsz 320] [--approval]",
+    "                          [--baseline-model <id|name|latest>]",
     "loupe loop run <project> [--dry-run] [--trainer-command \"<cmd with {data} {out} {epochs} {imgsz} {init}>\"] [--json]",
     "loupe loop resume <project>      (the same as run: goes on where the loop stopped)",
     "loupe loop status <project> [--json]",
@@ -157,6 +158,9 @@ export const loopCommand: CliCommand = {
       case "init":
       case "config": {
         const patch = configPatch(ctx);
+        const baseline = patch.model?.baselineModelId;
+        // a model named as in every command: its id, a unique id prefix, its name, or latest
+        if (patch.model && typeof baseline === "string") patch.model.baselineModelId = await resolveModelRef(ctx, baseline);
         const config = Object.keys(patch).length > 0 || sub === "init" ? await host.call("loop", "updateConfig", { patch }) : (await host.call("loop", "getConfig", {})).config;
         if (ctx.json) ctx.out(JSON.stringify(config, null, 2));
         else ctx.out(configSummary(config));

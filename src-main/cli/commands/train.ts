@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { TRAINER_ADAPTERS, type JobInfo, type LoupeEvents, type TrainedModelInfo, type TrainerAdapterName, type TrainingStartRequest } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
 import { formatDuration, formatProgress } from "../../training/protocol";
-import { flagBool, flagString, openProjectArg, type CliCommand, type ParsedArgs } from "../command";
+import { flagBool, flagString, openProjectArg, resolveModelRef, type CliCommand, type ParsedArgs } from "../command";
 import { waitForJob } from "../job-wait";
 
 function intFlag(args: ParsedArgs, name: string): number | undefined {
@@ -70,7 +70,7 @@ export const trainCommand: CliCommand = {
   summary: "trains a detector on the project's labels (built-in PyTorch trainer, Ultralytics or a command)",
   usage: [
     "loupe train <project> [--adapter builtin|ultralytics|command] [--epochs N] [--steps N] [--imgsz 320] [--batch 16]",
-    "            [--init <model-id>|latest] [--approved-only] [--command \"<cmd> {data} {out} {epochs} {imgsz} {init}\"]",
+    "            [--init <id|name|latest>] [--approved-only] [--command \"<cmd> {data} {out} {epochs} {imgsz} {init}\"]",
     "            [--trainer <name>] [--python <path|name>] [--threads N] [--seed N] [--model yolo11n.yaml] [--json]",
     "  programs: --command runs a command line, --trainer a command configured in trainers.json (app data folder),",
     "            --python an interpreter path or a name configured there",
@@ -83,6 +83,9 @@ export const trainCommand: CliCommand = {
     await openProjectArg(ctx);
     const host = ctx.host();
     const { req, direct } = trainRequestFromArgs(ctx.args, (await host.trainers.names()).pythons);
+    // "latest" stays as it is (the newest TRAINED model, resolved by training itself); a name or an id prefix
+    // names a model as in every command
+    if (req.initModelId !== undefined && req.initModelId !== "latest") req.initModelId = await resolveModelRef(ctx, req.initModelId);
     if (direct.command !== undefined) host.trainers.define("command", CLI_TRAINER_ENTRY, direct.command);
     if (direct.python !== undefined) host.trainers.define("python", CLI_TRAINER_ENTRY, direct.python);
     // weights named in the user's own shell are theirs to load (the app may name .pt files only inside the project)
@@ -92,10 +95,12 @@ export const trainCommand: CliCommand = {
     }
     const started = await host.call("training", "start", req);
     let epochsShown = 0;
+    let timeLeft: string | undefined;
     const unsubscribe = host.events.subscribe((name, payload) => {
       if (name !== "training.progress" || ctx.json) return;
       const { jobId, progress } = payload as LoupeEvents["training.progress"];
       if (jobId !== started.id) return;
+      timeLeft = progress.etaSec !== null && progress.phase === "training" ? `~${formatDuration(progress.etaSec)} left` : undefined;
       if (progress.epochsDone > epochsShown) {
         epochsShown = progress.epochsDone;
         ctx.err(formatProgress(progress));
@@ -104,7 +109,7 @@ export const trainCommand: CliCommand = {
     let info: JobInfo;
     try {
       // epochs are drawn from training.progress above; the job's own phases only in human mode
-      info = await waitForJob(ctx, started.id, "train", { quiet: ctx.json });
+      info = await waitForJob(ctx, started.id, "train", { quiet: ctx.json, extra: () => timeLeft });
     } finally {
       unsubscribe();
     }

@@ -1,17 +1,22 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeVocAp } from "../../../src-main/core/metrics/voc-ap";
-import { InferenceClient, type ImagePrediction } from "../../../src-main/inference/client";
+import type { XywhTuple } from "../../../src-main/core/geometry/box";
+import { evaluateCoco } from "../../../src-main/core/metrics/coco-eval";
+import { InferenceClient } from "../../../src-main/inference/client";
 import { forkTransport } from "../../../src-main/inference/fork-transport";
 import { defaultThreadSettings } from "../../../src-main/inference/threads";
 import { isLoupeError } from "../../../src-main/errors";
+import { trainerResourcesDir } from "../../../src-main/training/adapter";
 import { builtinAdapter } from "../../../src-main/training/adapters/builtin";
 import { probeEnvironment } from "../../../src-main/training/env-probe";
 import { readOnnxMetadata } from "../../../src-main/training/onnx-check";
 import type { ParityInfo, StartMessage, TrainerJobInput } from "../../../src-main/training/protocol";
 import { trainWithAdapter, type TrainedModel } from "../../../src-main/training/train-job";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../../helpers/synthetic-detection";
+import { evaluatorMap } from "../../helpers/evaluator-map";
 import { tempDir } from "../../helpers/temp";
 
 /**
@@ -44,37 +49,6 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-/** mAP@0.5 (VOC all-point, mean over classes) of an ONNX model on the val split, through the app's inference client. */
-async function mapThroughInference(onnx: string): Promise<number> {
-  const valDir = join(tmp.dir, "ds", "images", "val");
-  const files = readdirSync(valDir).sort();
-  const preds: ImagePrediction[] = [];
-  const client = new InferenceClient({ transport: forkTransport(), threads: defaultThreadSettings(2) });
-  try {
-    await client.run({
-      modelPath: onnx,
-      items: files.map((f, i) => ({ imageId: i + 1, path: join(valDir, f) })),
-      confThreshold: 0.001,
-      sink: { put: (p) => void preds.push(p), fail: (f) => { throw new Error(f.error.message); }, flush: () => undefined },
-    });
-  } finally {
-    await client.dispose();
-  }
-  const aps = SYNTHETIC_CLASSES.map((_, cls) => {
-    const gts = files.flatMap((f, i) =>
-      readFileSync(join(tmp.dir, "ds", "labels", "val", f.replace(/\.jpg$/, ".txt")), "utf8").trim().split("\n").map((l) => l.split(" ").map(Number))
-        .filter((r) => r[0] === cls)
-        .map((r) => {
-          const [, cx = 0, cy = 0, w = 0, h = 0] = r;
-          return { imageId: i + 1, box: { x: (cx - w / 2) * 128, y: (cy - h / 2) * 128, w: w * 128, h: h * 128 } };
-        }),
-    );
-    const dets = preds.flatMap((p) => p.detections.filter((d) => d.classIndex === cls).map((d) => ({ imageId: p.imageId, score: d.score, box: { x: d.x1, y: d.y1, w: d.x2 - d.x1, h: d.y2 - d.y1 } })));
-    return computeVocAp(gts, dets).ap;
-  });
-  return aps.reduce((a, b) => a + b, 0) / aps.length;
-}
-
 describe("built-in trainer", () => {
   it.skipIf(!hasTorch)(`trains briefly from scratch, exports an ONNX matching PyTorch, clearly better than untrained ${WHY}`, async () => {
     const out = join(tmp.dir, "scratch");
@@ -94,16 +68,46 @@ describe("built-in trainer", () => {
     expect(trained.parity?.outputShape).toEqual([1, 6, 320]); // 16² stride-8 + 8² stride-16 cells
     const meta = readOnnxMetadata(readFileSync(trained.onnx));
     expect(meta).toMatchObject({ names: "{0: 'disc', 1: 'square'}", imgsz: "[128, 128]", stride: "16", task: "detect" });
-    // the app's own inference path (worker, preprocessing, YOLOv8 decoding, NMS) agrees the model is good
-    const appMap = await mapThroughInference(trained.onnx);
+    // the trainer validates by the evaluator's rules: the app's inference path (worker, preprocessing, YOLOv8
+    // decoding, NMS) and COCO metrics give the exported model the same mAP50
+    const appMap = (await evaluatorMap(trained.onnx, join(tmp.dir, "ds"), "val", SYNTHETIC_CLASSES.length)).mAP50;
     // one line for CI logs, to watch the trainer's quality and parity over time
     console.info(
-      `[built-in trainer] 120 steps @128px: mAP50 untrained ${untrained.toFixed(3)} → trained ${final.toFixed(3)} (trainer), ${appMap.toFixed(3)} (app inference); ` +
+      `[built-in trainer] 120 steps @128px: mAP50 untrained ${untrained.toFixed(3)} → trained ${final.toFixed(3)} (trainer), ${appMap.toFixed(3)} (evaluator); ` +
         `parity scores ${trained.parity?.maxScoreAbsDiff.toExponential(1)}, boxes rel ${trained.parity?.maxBoxRelDiff.toExponential(1)}; ${trained.seconds.toFixed(1)} s`,
     );
-    expect(appMap).toBeGreaterThan(0.4);
-    expect(Math.abs(appMap - final)).toBeLessThan(0.15);
-  }, 150_000);
+    expect(Math.abs(appMap - final)).toBeLessThanOrEqual(0.005);
+  }, 240_000);
+
+  it.skipIf(!hasTorch)(`validates with pycocotools' numbers: cocoeval-tiny through the trainer's evaluate() ${WHY}`, () => {
+    const tiny = fileURLToPath(new URL("../../../../shared/data/cocoeval-tiny/", import.meta.url));
+    const script = [
+      "import json, sys, numpy as np",
+      "from loupe_trainer.evaluate import evaluate",
+      "gt, dt = (json.load(open(sys.argv[1] + f)) for f in ('gt.json', 'dt.json'))",
+      "cats = [c['id'] for c in gt['categories']]; imgs = [i['id'] for i in gt['images']]",
+      "xyxy = lambda b: [b[0], b[1], b[0] + b[2], b[1] + b[3]]",
+      "t = [np.array([[cats.index(a['category_id'])] + xyxy(a['bbox']) for a in gt['annotations'] if a['image_id'] == i]).reshape(-1, 5) for i in imgs]",
+      "p = [np.array([xyxy(d['bbox']) + [d['score'], cats.index(d['category_id'])] for d in dt if d['image_id'] == i]).reshape(-1, 6) for i in imgs]",
+      "print(json.dumps(evaluate(p, t, len(cats), [c['name'] for c in gt['categories']])))",
+    ].join("\n");
+    const res = spawnSync(PYTHON, ["-c", script, tiny], { encoding: "utf8", env: { ...process.env, PYTHONPATH: trainerResourcesDir() } });
+    expect(res.status, res.stderr).toBe(0);
+    const r = JSON.parse(res.stdout) as { mAP50: number; mAP50_95: number };
+    // pycocotools 2.0.11 prints 0.917 and 0.701 (SOURCE.md); Loupe's evaluator computes the same doubles
+    const gt = JSON.parse(readFileSync(join(tiny, "gt.json"), "utf8")) as { images: { id: number }[]; categories: { id: number }[]; annotations: { image_id: number; category_id: number; bbox: XywhTuple }[] };
+    const dt = JSON.parse(readFileSync(join(tiny, "dt.json"), "utf8")) as { image_id: number; category_id: number; bbox: XywhTuple; score: number }[];
+    const coco = evaluateCoco({
+      imageIds: gt.images.map((i) => i.id),
+      categoryIds: gt.categories.map((c) => c.id),
+      groundTruths: gt.annotations.map((a) => ({ imageId: a.image_id, categoryId: a.category_id, bbox: a.bbox })),
+      detections: dt.map((d) => ({ imageId: d.image_id, categoryId: d.category_id, bbox: d.bbox, score: d.score })),
+    });
+    expect(r.mAP50).toBeCloseTo(0.917, 3);
+    expect(r.mAP50_95).toBeCloseTo(0.701, 3);
+    expect(Math.abs(r.mAP50 - coco.stats.AP50)).toBeLessThan(1e-12);
+    expect(Math.abs(r.mAP50_95 - coco.stats.AP)).toBeLessThan(1e-12);
+  }, 30_000);
 
   it.skipIf(!hasTorch)(`is deterministic for a seed ${WHY}`, async () => {
     const losses = async (name: string) => {

@@ -54,6 +54,22 @@ describe("loupe train / loupe doctor", () => {
     expect(readFileSync(m.logPath, "utf8")).toContain("my own trainer");
   });
 
+  it("takes the model to start from by its name, like every command that takes a model", async () => {
+    const dir = await project();
+    const model = join(t.dir, "m.onnx");
+    writeFileSync(model, buildTestModel({ inputSize: [64, 64], output: { dims: [1, 6, 80], data: new Float32Array(480) }, metadata: ultralyticsMetadata([...SYNTHETIC_CLASSES]) }));
+    const train = (...extra: string[]) => {
+      const res = loupe("train", dir, "--adapter", "command", "--command", `"${process.execPath}" "${FAKE}" plain --out {out} --model-src "${model}"`, "--epochs", "1", "--json", ...extra);
+      expect(res.code, res.stderr).toBe(0);
+      return JSON.parse(res.stdout) as TrainedModelInfo;
+    };
+    const first = train();
+    expect(train("--init", first.name).parentModelId).toBe(first.id);
+    const unknown = loupe("train", dir, "--adapter", "command", "--command", "true", "--init", "nosuch");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown model "nosuch"/);
+  });
+
   it("refuses a bad --adapter with exit 2", async () => {
     const dir = await project();
     const res = loupe("train", dir, "--adapter", "darknet");

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { etaSeconds, initialEta, observeEta, type EtaModel } from "../../../src-main/training/eta";
+import { parseTrainerLine, type TrainerMessage } from "../../../src-main/training/protocol";
+
+const msg = (fields: Record<string, unknown>): TrainerMessage => {
+  const p = parseTrainerLine(JSON.stringify(fields));
+  if (p.kind !== "message") throw new Error(`not a message: ${JSON.stringify(fields)}`);
+  return p.message;
+};
+
+/** Feeds [seconds, message fields] pairs into a fresh model. */
+function feed(events: [number, Record<string, unknown>][], model: EtaModel = initialEta()): EtaModel {
+  return events.reduce((m, [sec, fields]) => observeEta(m, msg(fields), sec * 1000), model);
+}
+
+const start = (over: Record<string, unknown> = {}) => ({ type: "start", epochs: 2, steps: 20, stepsPerEpoch: 10, valImages: 32, batch: 16, valEvery: 1, ...over });
+const step = (epoch: number, n: number, steps = 20, epochs = 2) => ({ type: "step", epoch, epochs, step: n, steps });
+
+describe("time left of a training run", () => {
+  it("has no estimate before the pace is measured", () => {
+    expect(etaSeconds(feed([[0, start()]]), 0)).toBeNull();
+  });
+
+  it("costs the steps, the validations, the epoch ends and the export, each as measured", () => {
+    const m = feed([
+      [0, start()],
+      [5, step(1, 5)],
+      [10, step(1, 10)],
+      // epoch 1 ends at 20 s: 10 s of steps, 8 s of validation, 2 s of checkpoint
+      [20, { type: "epoch", epoch: 1, epochs: 2, step: 10, steps: 20, seconds: 20, trainSeconds: 10, valSeconds: 8 }],
+      [25, step(2, 15)],
+    ]);
+    expect(m).toMatchObject({ stepSec: 1, valSec: 8, epochEndSec: 2 });
+    // 5 steps × 1 s + validation 8 s + epoch end 2 s + export 3 step times = 18 s (the old step pace said 25/15 × 5 = 8.3 s)
+    expect(etaSeconds(m, 25_000)).toBeCloseTo(18, 9);
+  });
+
+  it("does not count a validation as training time", () => {
+    const m = feed([
+      [0, start()],
+      [10, step(1, 10)],
+      [40, { type: "epoch", epoch: 1, epochs: 2, step: 10, steps: 20, seconds: 40, trainSeconds: 10, valSeconds: 30 }],
+      [42, step(2, 12)],
+    ]);
+    expect(m.stepSec).toBeCloseTo(1, 9); // 10 steps in 10 s, then 2 in 2 s; the 30 s of validation are not steps
+  });
+
+  it("prices validations from the step time until one is measured", () => {
+    const m = feed([
+      [0, start({ epochs: 4, steps: 100, stepsPerEpoch: 25, valImages: 80, valEvery: 2 })],
+      [20, step(1, 10, 100, 4)],
+    ]);
+    // 2 s per step; a validation of 80 images = 5 batches × 0.5 steps × 2 s = 5 s, at epochs 2 and 4
+    // epoch 1: 15 steps × 2 = 30; after it: 75 steps × 2 = 150, 2 validations = 10, export 3 × 2 = 6 → 196 s
+    expect(etaSeconds(m, 20_000)).toBeCloseTo(196, 9);
+  });
+
+  it("takes a warm start's validation time of its starting weights from the start message", () => {
+    expect(feed([[0, start({ initialEvalSeconds: 6.5, warmStart: true })]]).valSec).toBe(6.5);
+    // untrained weights validate far slower than trained ones: not a measure of the validations to come
+    expect(feed([[0, start({ initialEvalSeconds: 6.5, warmStart: false })]]).valSec).toBeNull();
+  });
+
+  it("counts down between messages, but not below what the epochs after the current one need", () => {
+    const m = feed([
+      [0, start()],
+      [5, step(1, 5)],
+      [10, step(1, 10)],
+      [20, { type: "epoch", epoch: 1, epochs: 2, step: 10, steps: 20, seconds: 20, trainSeconds: 10, valSeconds: 8 }],
+      [25, step(2, 15)],
+    ]);
+    expect(etaSeconds(m, 35_000)).toBeCloseTo(8, 9); // 15 s of the last epoch minus 10 s, plus the 3 s export
+    expect(etaSeconds(m, 90_000)).toBeCloseTo(3, 9); // the validation runs long: the export still lies ahead
+  });
+
+  it("follows a change of pace within a minute: 63 % of it after one time constant", () => {
+    const events: [number, Record<string, unknown>][] = [[0, start({ epochs: 1, steps: 1000, stepsPerEpoch: 1000 })]];
+    // 60 s at 1 s per step, then 60 s at 2 s per step, a step message every 10 s
+    for (let t = 10; t <= 60; t += 10) events.push([t, step(1, t, 1000, 1)]);
+    for (let t = 70; t <= 120; t += 10) events.push([t, step(1, 60 + (t - 60) / 2, 1000, 1)]);
+    const m = feed(events);
+    expect(m.stepSec).toBeCloseTo(2 - Math.exp(-1), 9); // 1.632 s per step
+  });
+
+  it("falls back to the mean epoch time when the trainer reports no steps", () => {
+    const m = feed([
+      [10, { type: "epoch", epoch: 1, epochs: 4, seconds: 10 }],
+      [30, { type: "epoch", epoch: 2, epochs: 4, seconds: 20 }],
+    ]);
+    expect(etaSeconds(m, 30_000)).toBe(30); // 15 s × 2 epochs left
+  });
+
+  it("ends at 0 once the trainer is done", () => {
+    const m = feed([
+      [0, start()],
+      [5, step(1, 5)],
+      [50, { type: "done", onnx: "/m.onnx" }],
+    ]);
+    expect(etaSeconds(m, 50_000)).toBe(0);
+  });
+});
