@@ -2,7 +2,7 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { SELECTION_STRATEGIES, type SelectionStrategyName } from "../../../src-preload/api";
 import { DEFAULT_ACTION_COSTS, type ActionCosts } from "../../core/simulation/cost";
-import { summaryTable, textTable } from "../../core/simulation/report";
+import { summaryTable, textTable, verdict } from "../../core/simulation/report";
 import { LoupeError } from "../../errors";
 import { sandboxOpener } from "../../host/sandbox-opener";
 import { runSimulation, type SimulationRequest } from "../../simulation/run-simulation";
@@ -111,7 +111,7 @@ export const simulateCommand: CliCommand = {
       return 0;
     }
     const { header, rows } = summaryTable(r.summary);
-    const best = r.summary.best ? `fewest labels to reach random's final mAP50-95: ${r.summary.best.strategy} (${r.summary.best.ratio.toFixed(2)} × random's)` : "no strategy reached random's final mAP50-95 with every seed";
+    const best = verdict(r.summary);
     ctx.out(`${textTable(header, rows)}\n\n${best}\nwritten to ${r.dir}`);
     return r.runs.some((x) => x.status === "failed") ? 1 : 0;
   },

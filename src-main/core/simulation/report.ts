@@ -86,14 +86,24 @@ export interface ReportContext {
   elapsedSec: number;
 }
 
+/**
+ * The one-line answer: which strategy saved labels over random, or that none did (a ratio ≥ 1 is no saving, even
+ * when it is the smallest). `strong` marks the strategy's name (markdown bold in report.md, plain in the CLI).
+ * @example verdict({ ...summary, best: { strategy: "entropy", ratio: 1.2 } }) // "No strategy saved labels over random: …"
+ */
+export function verdict(summary: SimulationSummary, strong: (name: string) => string = (n) => n): string {
+  const b = summary.best;
+  if (!b) return "No strategy reached random's final mAP50-95 with every seed in these runs; read the areas and the curves instead.";
+  if (b.ratio < 1) return `Fewest labels to reach random's final mAP50-95: ${strong(b.strategy)}, ${b.ratio.toFixed(2)} × random's labels (mean over seeds).`;
+  return `No strategy saved labels over random: the closest, ${strong(b.strategy)}, needed ${b.ratio.toFixed(2)} × random's labels to reach random's final mAP50-95 (mean over seeds).`;
+}
+
 /** report.md: what ran, the table, and how to read it. */
 export function reportMarkdown(summary: SimulationSummary, ctx: ReportContext): string {
   const { header, rows } = summaryTable(summary);
   const md = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   const s = ctx.settings;
-  const best = summary.best
-    ? `Fewest labels to reach random's final mAP50-95: **${summary.best.strategy}**, ${summary.best.ratio.toFixed(2)} × random's labels (mean over seeds).`
-    : "No strategy reached random's final mAP50-95 with every seed in these runs; read the areas and the curves instead.";
+  const best = verdict(summary, (t) => `**${t}**`);
   return [
     `# Simulation ${ctx.id} on ${ctx.projectName}`,
     "",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NO_ACTIONS } from "../../../../src-main/core/simulation/cost";
-import { curvesCsv, formatSpread, learningCurvesSvg, summaryTable, textTable, CSV_HEADER } from "../../../../src-main/core/simulation/report";
+import { curvesCsv, formatSpread, learningCurvesSvg, summaryTable, textTable, verdict, CSV_HEADER } from "../../../../src-main/core/simulation/report";
 import { accumulateRounds, summarizeSimulation, type RunResult } from "../../../../src-main/core/simulation/results";
 
 const start = { labels: 100, images: 10, mAP50_95: 0.1, mAP50: 0.2, f1: 0.3 };
@@ -43,6 +43,14 @@ describe("summarizeSimulation", () => {
     expect(s.strategies.find((x) => x.strategy === "margin")?.labelsToMatchRandom?.reachedIn).toBe(0);
     expect(s.strategies.find((x) => x.strategy === "random")?.labelsToMatchRandom).toBeNull();
     expect(s.best).toEqual({ strategy: "entropy", ratio: 0.8125 });
+    expect(verdict(s, (t) => `**${t}**`)).toBe("Fewest labels to reach random's final mAP50-95: **entropy**, 0.81 × random's labels (mean over seeds).");
+  });
+
+  it("does not call a strategy better than random when even the best of them needed more labels", () => {
+    expect(verdict({ ...s, best: { strategy: "entropy", ratio: 1.14 } })).toBe(
+      "No strategy saved labels over random: the closest, entropy, needed 1.14 × random's labels to reach random's final mAP50-95 (mean over seeds).",
+    );
+    expect(verdict({ ...s, best: null })).toMatch(/^No strategy reached random's final mAP50-95 with every seed/);
   });
 
   it("measures areas over the range every finished run covered and leaves failed runs out", () => {
