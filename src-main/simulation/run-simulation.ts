@@ -89,7 +89,8 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
   mkdirSync(join(dir, "sandboxes"), { recursive: true });
   if (!existsSync(settingsFile)) writeFileAtomic(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
   const log = deps.log ?? (() => undefined);
-  const createdAt = deps.clock.now();
+  // a resumed simulation keeps the time it was first started
+  const createdAt = previousCreatedAt(join(dir, "results.json")) ?? deps.clock.now();
 
   // 1. The starting state: a baseline trained once, the first round not begun.
   const base = join(dir, "sandboxes", "base");
@@ -118,7 +119,11 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
 
   // 2. The runs.
   const runs: RunResult[] = [];
-  const write = (finished: boolean) => writeOutputs(dir, { version: 1, id, projectDir: req.projectDir, createdAt, finishedAt: finished ? deps.clock.now() : null, settings, start, runs, summary: summarizeSimulation(runs) }, req);
+  const write = (finished: boolean) => {
+    const now = deps.clock.now();
+    const results: SimulationResults = { version: 1, id, projectDir: req.projectDir, createdAt, finishedAt: finished ? now : null, settings, start, runs, summary: summarizeSimulation(runs) };
+    return writeOutputs(dir, results, req, (now - createdAt) / 1000);
+  };
   const t0 = deps.clock.now();
   for (const seed of settings.seeds) {
     for (const strategy of settings.strategies) {
@@ -145,6 +150,16 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
   log(`all runs done in ${Math.round((deps.clock.now() - t0) / 1000)} s`);
   const results = await write(true);
   return { ...results, dir };
+}
+
+/** createdAt of an earlier results.json of this simulation (null when there is none or it cannot be read). */
+function previousCreatedAt(file: string): number | null {
+  try {
+    const v = (JSON.parse(readFileSync(file, "utf8")) as { createdAt?: unknown }).createdAt;
+    return typeof v === "number" && Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -179,7 +194,7 @@ function startOf(db: import("../store/db").Db, m: { labelsSpent: number; imagesL
 }
 
 /** Every output file, each written atomically. */
-async function writeOutputs(dir: string, results: SimulationResults, req: SimulationRequest): Promise<SimulationResults> {
+async function writeOutputs(dir: string, results: SimulationResults, req: SimulationRequest, elapsedSec: number): Promise<SimulationResults> {
   writeFileAtomic(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileAtomic(join(dir, "curves.csv"), curvesCsv(results.runs));
   const svg = learningCurvesSvg(results.summary, `Learning curves — ${results.id}`);
@@ -194,7 +209,7 @@ async function writeOutputs(dir: string, results: SimulationResults, req: Simula
     start: results.start ?? { labeledImages: 0, labels: 0, valImages: 0, poolImages: 0 },
     costs: s.costs,
     machine: req.machine ?? "",
-    elapsedSec: ((results.finishedAt ?? results.createdAt) - results.createdAt) / 1000,
+    elapsedSec,
   };
   writeFileAtomic(join(dir, "report.md"), reportMarkdown(results.summary, ctx));
   return results;

@@ -110,5 +110,8 @@ describe("loupe simulate (quick profile, fake trainer)", () => {
     expect(resumed.some((l) => l.includes("random-s0: iteration"))).toBe(false);
     expect(resumed.some((l) => l.includes("entropy-s0: iteration 1: select"))).toBe(false);
     expect(r.finishedAt).not.toBeNull();
+    // the resumed simulation keeps its first start, and report.md counts the time from there
+    expect(r.createdAt).toBe(partial.createdAt);
+    expect(readFileSync(join(r.dir, "report.md"), "utf8")).toMatch(/; [1-9]\d* s in all\./);
   });
 });
