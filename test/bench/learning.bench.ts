@@ -18,8 +18,8 @@ import type { Bench, BenchContext } from "./bench";
  * - compare: demo (360 images) + BCCD, one seed, random / entropy / multi-factor / uncertainty-coverage, 3 rounds of
  *   15 images, 80 warm-started steps a round at 256 px — the candidates side by side, to choose the default from;
  * - full: the same sizes, seeds 0, 1, 2, random vs entropy vs the default strategy (DEFAULT_LOOP_CONFIG) — the
- *   README's table. Estimated at about 30 minutes a data set on an idle 2-core machine (a round ≈ 60 s: 80 steps
- *   at ≈ 0.45 s, ten validations, inference on the pool and val; the baseline ≈ 4 minutes).
+ *   README's table. About 50 minutes a data set on a nearly idle 2-core machine (measured on BCCD at load 1.6: the
+ *   baseline 289 s, a round ≈ 100 s of which training 85 s); narrow it with the variables below to fit an hour.
  * LOUPE_LEARNING_DATASETS=demo,bccd and LOUPE_LEARNING_STRATEGIES=a,b,… narrow a run; LOUPE_LEARNING_OUT=<dir> keeps
  * the projects and their simulations/<id>/ outputs; LOUPE_LEARNING_{IMAGES,ROUNDS,BUDGET,STEPS,BASELINE_STEPS,IMGSZ,SEEDS}
  * narrow the sizes to what a machine allows. Reported: per dataset and
