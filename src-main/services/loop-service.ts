@@ -3,7 +3,7 @@ import type { ConfigIssue, LoopConfig, LoopStatusInfo } from "../../src-preload/
 import { LoupeError } from "../errors";
 import { storePredictionSource } from "../inference/predictions";
 import { validateLoopConfig } from "../loop/config";
-import { loadLoopConfig, loopConfigPath, updateLoopConfigFile } from "../loop/config-file";
+import { loadLoopConfig, loopConfigPath, readLoopConfigFile, updateLoopConfigFile } from "../loop/config-file";
 import { LoopEngine } from "../loop/engine";
 import type { LoopDeps } from "../loop/ports";
 import { iterationDetail, listIterationInfos } from "../loop/status";
@@ -40,16 +40,30 @@ export function loopDeps(ctx: ServiceContext, session: ProjectSession, over: Par
  * return at once; the state follows in `loop.stateChanged`. A loop waiting in review goes on by itself once the
  * batch is done (checked every 2 s) while this host keeps it.
  */
+/** `model.ultralyticsModel` as loop.yaml holds it now (undefined when absent or unreadable). */
+function storedWeights(dir: string): unknown {
+  try {
+    const raw = readLoopConfigFile(dir) as { model?: { ultralyticsModel?: unknown } } | null;
+    return raw?.model?.ultralyticsModel;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createLoopService(ctx: ServiceContext): AreaService<"loop"> {
   let engine: { session: ProjectSession; engine: LoopEngine } | null = null;
   let watcher: ReturnType<typeof setInterval> | null = null;
   let dryRun = false;
   let running: Promise<unknown> = Promise.resolve();
-  /** A request may name Ultralytics .pt weights only inside the project (or ones the main process trusts). */
+  /**
+   * A request may name Ultralytics .pt weights only inside the project (or ones the main process trusts); the value
+   * loop.yaml already holds was written by the user (or checked when a request wrote it), so it stays acceptable.
+   */
   const appIssues = (config: LoopConfig | null): ConfigIssue[] => {
     const model = config?.model.ultralyticsModel;
-    if (!model) return [];
-    const problem = appWeightsProblem(model, ctx.sessions.require().dir, (p) => ctx.trainers.weightsTrusted(p));
+    const dir = ctx.sessions.require().dir;
+    if (!model || model === storedWeights(dir)) return [];
+    const problem = appWeightsProblem(model, dir, (p) => ctx.trainers.weightsTrusted(p));
     return problem ? [{ key: "model.ultralyticsModel", message: problem }] : [];
   };
   ctx.sessions.onClose((closing) => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -136,6 +136,12 @@ describe("the page cannot make Loupe run a program", () => {
       const res = await host.dispatch("loop.validateConfig", { config: { model: { adapter: "ultralytics", ultralyticsModel } } });
       expect(res, ultralyticsModel).toMatchObject({ ok: true, value: { ok: true } });
     }
+    // weights the user wrote into loop.yaml themselves stay acceptable: other keys can still be changed from the app
+    const dir = host.sessions.require().dir;
+    writeFileSync(join(dir, "loop.yaml"), `model:\n  adapter: ultralytics\n  ultralyticsModel: ${join(tmpdir(), "hand-written.pt")}\n`);
+    expect(await host.dispatch("loop.updateConfig", { patch: { selection: { budget: 7 } } })).toMatchObject({ ok: true });
+    expect(await host.dispatch("loop.updateConfig", { patch: { model: { ultralyticsModel: join(tmpdir(), "other.pt") } } })).toMatchObject({ ok: false, error: { code: "E_VALIDATION" } });
+    rmSync(join(dir, "loop.yaml"));
     // the CLI's own --model is trusted: its user named it in their shell
     const outside = join(tmpdir(), "mine.pt");
     host.trainers.trustWeights(outside);
