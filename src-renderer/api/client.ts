@@ -43,16 +43,17 @@ export function onEvent<E extends EventName>(name: E, listener: (payload: LoupeE
   return window.loupe.events.on(name, listener);
 }
 
+/** URL of an image at full size (the review canvas), by ids through the media protocol. */
 export function imageUrl(projectId: string, imageId: number): string {
   return window.loupe.media.imageUrl(projectId, imageId);
 }
 
-/** URL of an error crop of a stored evaluation (served by id through the media protocol, never by path). */
 /** URL of an image's small picture (the Data view's grid), by ids through the media protocol. */
 export function thumbUrl(projectId: string, imageId: number): string {
   return window.loupe.media.thumbUrl(projectId, imageId);
 }
 
+/** URL of an error crop of a stored evaluation (served by id through the media protocol, never by path). */
 export function cropUrl(projectId: string, evaluationId: number, kind: ErrorKind, index: number): string {
   return window.loupe.media.cropUrl(projectId, evaluationId, kind, index);
 }

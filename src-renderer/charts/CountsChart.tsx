@@ -1,7 +1,7 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CountsRow } from "./data";
 import { ChartFrame } from "./ChartFrame";
-import { AXIS_PROPS, CHART, TOOLTIP_PROPS } from "./theme";
+import { AXIS_PROPS, CHART, GRID_PROPS, LEGEND_PROPS, PLOT_MARGIN, TOOLTIP_PROPS, xTitle, yTitle } from "./theme";
 
 const FN_COLORS = ["#ff6b6b", "#ff8fab", "#f58231", "#e6194b", "#ffb3a7", "#d1495b", "#ff9f1c"];
 const FP_COLORS = ["#5b9cff", "#42d4f4", "#c77dff", "#4363d8"];
@@ -19,13 +19,13 @@ export function CountsChart({ rows, keys }: { rows: CountsRow[]; keys: string[] 
       testId="counts-chart"
     >
       <ResponsiveContainer width="100%" height={240}>
-        <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 22, left: 4 }}>
-          <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
-          <XAxis {...AXIS_PROPS} dataKey="iteration" allowDecimals={false} label={{ value: "iteration", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} yAxisId="errors" allowDecimals={false} width={54} label={{ value: "errors (boxes)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 40, dx: 4 }} />
-          <YAxis {...AXIS_PROPS} yAxisId="labels" orientation="right" allowDecimals={false} width={56} label={{ value: "labels / images", angle: 90, position: "insideRight", fill: CHART.axis, fontSize: 11, dx: -4 }} />
+        <ComposedChart data={rows} margin={{ ...PLOT_MARGIN, right: 8 }}>
+          <CartesianGrid {...GRID_PROPS} />
+          <XAxis {...AXIS_PROPS} dataKey="iteration" allowDecimals={false} label={xTitle("iteration")} />
+          <YAxis {...AXIS_PROPS} yAxisId="errors" allowDecimals={false} width={54} label={yTitle("errors (boxes)", { dy: 40 })} />
+          <YAxis {...AXIS_PROPS} yAxisId="labels" orientation="right" allowDecimals={false} width={56} label={yTitle("labels / images", { right: true })} />
           <Tooltip {...TOOLTIP_PROPS} labelFormatter={(v) => `iteration ${String(v)}`} />
-          <Legend wrapperStyle={{ fontSize: 11, color: CHART.axis }} verticalAlign="top" height={36} />
+          <Legend {...LEGEND_PROPS} wrapperStyle={{ ...LEGEND_PROPS.wrapperStyle, fontSize: 11 }} height={36} />
           {fn.map((k, i) => (
             <Bar key={k} yAxisId="errors" dataKey={k} name={nice(k)} stackId="fn" fill={FN_COLORS[i % FN_COLORS.length]} isAnimationActive={false} />
           ))}

@@ -1,7 +1,7 @@
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { LearningPoint, PointDecision } from "./data";
 import { ChartFrame } from "./ChartFrame";
-import { AXIS_PROPS, CHART, pct, TOOLTIP_PROPS } from "./theme";
+import { AXIS_PROPS, CHART, GRID_PROPS, pct, PLOT_MARGIN, TOOLTIP_PROPS, xTitle, yTitle } from "./theme";
 
 const SERIES = [
   { key: "mAP50_95", name: "mAP50-95", color: CHART.series[0] },
@@ -42,10 +42,10 @@ export function LearningCurveChart({ points, targetF1, loading }: { points: Lear
       testId="learning-curve"
     >
       <ResponsiveContainer width="100%" height={260}>
-        <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
-          <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
-          <XAxis {...AXIS_PROPS} type="number" dataKey="labelsSpent" domain={["dataMin", "dataMax"]} label={{ value: "labels spent (boxes)", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={58} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30, dx: 4 }} />
+        <ComposedChart data={points} margin={PLOT_MARGIN}>
+          <CartesianGrid {...GRID_PROPS} />
+          <XAxis {...AXIS_PROPS} type="number" dataKey="labelsSpent" domain={["dataMin", "dataMax"]} label={xTitle("labels spent (boxes)")} />
+          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={58} label={yTitle("score (0–1)", { dy: 30 })} />
           <Tooltip {...TOOLTIP_PROPS} formatter={pct} labelFormatter={(v) => `${String(v)} labels`} />
           {targetF1 !== null && <ReferenceLine y={targetF1} stroke={CHART.target} strokeDasharray="6 4" label={{ value: `target F1 ${targetF1}`, fill: CHART.target, fontSize: 11, position: "insideTopRight" }} />}
           {SERIES.map((s) => (

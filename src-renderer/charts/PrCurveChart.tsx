@@ -3,7 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { EvaluationDetail } from "../../src-preload/api";
 import { prCurveRows, type PrIou } from "./data";
 import { ChartFrame } from "./ChartFrame";
-import { AXIS_PROPS, CHART, pct, TOOLTIP_PROPS } from "./theme";
+import { AXIS_PROPS, GRID_PROPS, LEGEND_PROPS, pct, PLOT_MARGIN, TOOLTIP_PROPS, xTitle, yTitle } from "./theme";
 
 /** Precision against recall per class (class colours as on the canvas), at IoU 0.5 or averaged over 0.5:0.95. */
 export function PrCurveChart({ curves, nameOf, colorOf, title = "Precision–recall" }: {
@@ -35,12 +35,12 @@ export function PrCurveChart({ curves, nameOf, colorOf, title = "Precision–rec
       )}
       {data && (
         <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={data.rows} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
-            <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
-            <XAxis {...AXIS_PROPS} type="number" dataKey="recall" domain={[0, 1]} tickFormatter={pct} label={{ value: "recall (0–1)", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-            <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={{ value: "precision", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 24, dx: 4 }} />
+          <LineChart data={data.rows} margin={PLOT_MARGIN}>
+            <CartesianGrid {...GRID_PROPS} />
+            <XAxis {...AXIS_PROPS} type="number" dataKey="recall" domain={[0, 1]} tickFormatter={pct} label={xTitle("recall (0–1)")} />
+            <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={yTitle("precision", { dy: 24 })} />
             <Tooltip {...TOOLTIP_PROPS} formatter={pct} labelFormatter={(v) => `recall ${pct(v)}`} />
-            <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />
+            <Legend {...LEGEND_PROPS} />
             {data.classIds.map((id) => (
               <Line key={id} dataKey={`c${id}`} name={nameOf(id)} stroke={colorOf(id)} strokeWidth={2} dot={false} isAnimationActive={false} type="stepAfter" />
             ))}

@@ -1,7 +1,7 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { simulationBands, type SimulationResults } from "./data";
 import { ChartFrame } from "./ChartFrame";
-import { AXIS_PROPS, CHART, pct, TOOLTIP_PROPS } from "./theme";
+import { AXIS_PROPS, CHART, GRID_PROPS, LEGEND_PROPS, pct, PLOT_MARGIN, TOOLTIP_PROPS, xTitle, yTitle } from "./theme";
 
 /** Learning curves per selection strategy from a simulation: the mean over seeds, and the min–max band. */
 export function SimulationChart({ results }: { results: SimulationResults | null }) {
@@ -14,12 +14,12 @@ export function SimulationChart({ results }: { results: SimulationResults | null
       testId="simulation-chart"
     >
       <ResponsiveContainer width="100%" height={240}>
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
-          <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
-          <XAxis {...AXIS_PROPS} type="number" dataKey="labelsSpent" domain={["dataMin", "dataMax"]} label={{ value: "labels spent (boxes)", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30, dx: 4 }} />
+        <ComposedChart margin={PLOT_MARGIN}>
+          <CartesianGrid {...GRID_PROPS} />
+          <XAxis {...AXIS_PROPS} type="number" dataKey="labelsSpent" domain={["dataMin", "dataMax"]} label={xTitle("labels spent (boxes)")} />
+          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={yTitle("score (0–1)", { dy: 30 })} />
           <Tooltip {...TOOLTIP_PROPS} formatter={(v) => (Array.isArray(v) ? v.map(pct).join("–") : pct(v))} />
-          <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />
+          <Legend {...LEGEND_PROPS} />
           {bands.map((b, i) => {
             const color = CHART.series[i % CHART.series.length];
             return [

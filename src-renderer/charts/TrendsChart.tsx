@@ -1,7 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { TrendRow } from "./data";
 import { ChartFrame } from "./ChartFrame";
-import { AXIS_PROPS, CHART, pct, TOOLTIP_PROPS } from "./theme";
+import { AXIS_PROPS, CHART, GRID_PROPS, LEGEND_PROPS, pct, PLOT_MARGIN, TOOLTIP_PROPS, xTitle, yTitle } from "./theme";
 
 const SERIES = [
   { key: "precision", name: "precision", color: CHART.series[1] },
@@ -21,12 +21,12 @@ export function TrendsChart({ rows }: { rows: TrendRow[] }) {
       testId="trends-chart"
     >
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
-          <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" />
-          <XAxis {...AXIS_PROPS} dataKey="iteration" allowDecimals={false} label={{ value: "iteration", position: "insideBottom", offset: -12, fill: CHART.axis, fontSize: 11 }} />
-          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={{ value: "score (0–1)", angle: -90, position: "insideLeft", fill: CHART.axis, fontSize: 11, dy: 30, dx: 4 }} />
+        <LineChart data={rows} margin={PLOT_MARGIN}>
+          <CartesianGrid {...GRID_PROPS} />
+          <XAxis {...AXIS_PROPS} dataKey="iteration" allowDecimals={false} label={xTitle("iteration")} />
+          <YAxis {...AXIS_PROPS} domain={[0, 1]} tickFormatter={pct} width={56} label={yTitle("score (0–1)", { dy: 30 })} />
           <Tooltip {...TOOLTIP_PROPS} formatter={pct} labelFormatter={(v) => `iteration ${String(v)}`} />
-          <Legend wrapperStyle={{ fontSize: 12, color: CHART.axis }} verticalAlign="top" height={24} />
+          <Legend {...LEGEND_PROPS} />
           {SERIES.map((s) => (
             <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2} dot={{ r: 2.5, fill: s.color, strokeWidth: 0 }} isAnimationActive={false} />
           ))}

@@ -3,7 +3,7 @@
  * components draw out. Pure (no React, no window, no API); every function is unit-tested with hand-checked numbers.
  * Metrics are fractions 0..1 throughout; the components format them.
  */
-import type { EvaluationDetail, EvaluationSummary, IterationInfo, TrainingProgressInfo } from "../../src-preload/api";
+import type { EvaluationDetail, EvaluationSummary, IterationInfo, IterationMetrics, TrainingProgressInfo } from "../../src-preload/api";
 
 /** What became of an iteration's model: the baseline, promoted over the best, kept as a candidate, or not decided yet. */
 export type PointDecision = "baseline" | "promoted" | "kept" | "pending";
@@ -26,14 +26,16 @@ export interface LearningPoint {
  *   // [{ iteration: 1, labelsSpent: 40, f1: 0.5, decision: "promoted", … }]
  */
 export function learningCurve(iterations: readonly IterationInfo[]): LearningPoint[] {
-  return [...iterations]
-    .filter((it) => it.metrics !== null)
-    .sort((a, b) => a.number - b.number)
-    .map((it) => {
-      const m = it.metrics!;
-      const decision: PointDecision = it.number === 0 ? "baseline" : it.decision === null ? "pending" : it.decision.promoted ? "promoted" : "kept";
-      return { iteration: it.number, labelsSpent: m.labelsSpent, imagesLabeled: m.imagesLabeled, mAP50_95: m.mAP50_95, mAP50: m.mAP50, f1: m.f1, decision, dryRun: it.dryRun };
-    });
+  return measured(iterations).map((it) => {
+    const m = it.metrics;
+    const decision: PointDecision = it.number === 0 ? "baseline" : it.decision === null ? "pending" : it.decision.promoted ? "promoted" : "kept";
+    return { iteration: it.number, labelsSpent: m.labelsSpent, imagesLabeled: m.imagesLabeled, mAP50_95: m.mAP50_95, mAP50: m.mAP50, f1: m.f1, decision, dryRun: it.dryRun };
+  });
+}
+
+/** The iterations with stored metrics, in iteration order: the points of every per-iteration chart. */
+function measured(iterations: readonly IterationInfo[]): (IterationInfo & { metrics: IterationMetrics })[] {
+  return iterations.filter((it): it is IterationInfo & { metrics: IterationMetrics } => it.metrics !== null).sort((a, b) => a.number - b.number);
 }
 
 export interface TrendRow {
@@ -49,13 +51,15 @@ export interface TrendRow {
 
 /** Per-iteration metric trends, in iteration order. */
 export function metricTrends(iterations: readonly IterationInfo[]): TrendRow[] {
-  return [...iterations]
-    .filter((it) => it.metrics !== null)
-    .sort((a, b) => a.number - b.number)
-    .map((it) => {
-      const m = it.metrics!;
-      return { iteration: it.number, precision: m.precision, recall: m.recall, f1: m.f1, mAP50_95: m.mAP50_95, mAP50: m.mAP50, overfitGap: m.trainF1 === null ? null : m.trainF1 - m.f1 };
-    });
+  return measured(iterations).map(({ number, metrics: m }) => ({
+    iteration: number,
+    precision: m.precision,
+    recall: m.recall,
+    f1: m.f1,
+    mAP50_95: m.mAP50_95,
+    mAP50: m.mAP50,
+    overfitGap: m.trainF1 === null ? null : m.trainF1 - m.f1,
+  }));
 }
 
 /**
@@ -91,8 +95,7 @@ const FN_SIZES = ["tiny", "small", "medium", "large"];
  * exists in every row).
  */
 export function countsTrend(iterations: readonly IterationInfo[], evaluations: readonly EvaluationSummary[]): { rows: CountsRow[]; keys: string[] } {
-  const its = [...iterations].filter((it) => it.metrics !== null).sort((a, b) => a.number - b.number);
-  const perIt = its.map((it) => ({ it, ev: iterationEvaluation(it, evaluations) }));
+  const perIt = measured(iterations).map((it) => ({ it, ev: iterationEvaluation(it, evaluations) }));
   const keys = new Set<string>();
   for (const { ev } of perIt) {
     for (const [c, n] of Object.entries(ev?.errors.fn.byCategory ?? {})) if (n > 0 && FN_SIZES.includes(c)) keys.add(`fn:${c}`);
@@ -101,7 +104,7 @@ export function countsTrend(iterations: readonly IterationInfo[], evaluations: r
   const order = (k: string) => (k.startsWith("fn:") ? FN_SIZES.indexOf(k.slice(3)) : 10);
   const sorted = [...keys].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   const rows = perIt.map(({ it, ev }) => {
-    const row: CountsRow = { iteration: it.number, labelsSpent: it.metrics!.labelsSpent, imagesLabeled: it.metrics!.imagesLabeled };
+    const row: CountsRow = { iteration: it.number, labelsSpent: it.metrics.labelsSpent, imagesLabeled: it.metrics.imagesLabeled };
     for (const k of sorted) {
       const [kind, cat] = k.split(":") as ["fn" | "fp", string];
       row[k as `fn:${string}`] = ev?.errors[kind].byCategory[cat] ?? 0;

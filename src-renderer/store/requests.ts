@@ -17,7 +17,6 @@ export const listExports = (req: RequestOf<"datasets", "exports">): Promise<Resp
 /** The message of a failed request, for a view to show. */
 export { errorMessage } from "../api/client";
 export const imageBoxes = (req: RequestOf<"images", "boxes">): Promise<ResponseOf<"images", "boxes">> => call("images", "boxes", req);
-export const listModels = (req: RequestOf<"models", "list">): Promise<ResponseOf<"models", "list">> => call("models", "list", req);
 export const createReviewBatch = (req: RequestOf<"review", "createBatch">): Promise<ResponseOf<"review", "createBatch">> => call("review", "createBatch", req);
 export const reviewChanges = (req: RequestOf<"review", "changes">): Promise<ResponseOf<"review", "changes">> => call("review", "changes", req);
 export const appInfo = (req: RequestOf<"app", "info">): Promise<ResponseOf<"app", "info">> => call("app", "info", req);

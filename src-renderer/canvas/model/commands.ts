@@ -4,8 +4,8 @@
  * again — a redo — re-creates the same boxes with the same ids.
  */
 import type { BoxPx } from "../../../src-preload/api";
-import type { BoxId, DocBox, PredictionBox, PredictionStatus, ReviewDoc } from "./doc";
-import { getBox, pendingPredictionsAbove } from "./doc";
+import type { BoxId, DocBox, PredictionStatus, ReviewDoc } from "./doc";
+import { getBox, labelsOf, pendingPredictionsAbove, predictionsOf } from "./doc";
 
 /** One prediction accepted as one new label. */
 export interface Acceptance {
@@ -157,19 +157,18 @@ export interface AcceptImageSummary {
  * null when there is nothing to change. Example: pending 0.9 and 0.1 with minScore 0.25 → accept 1, reject 1.
  */
 export function acceptImageCommand(doc: ReviewDoc, minScore: number, newId: () => BoxId): Command | null {
-  const pending = doc.boxes.filter((b): b is PredictionBox => b.source === "prediction" && b.status === "pending");
-  const commands: Command[] = pending.map((p) =>
+  const commands: Command[] = pendingPredictions(doc).map((p) =>
     p.score >= minScore ? { kind: "acceptPrediction", predictionId: p.id, labelId: newId() } : { kind: "rejectPrediction", predictionId: p.id },
   );
-  const labelsAfter = doc.boxes.filter((b) => b.source === "label").length + pending.filter((p) => p.score >= minScore).length;
-  if (labelsAfter === 0 && !doc.isEmpty) commands.push({ kind: "markEmpty", empty: true });
+  if (summarizeAcceptImage(doc, minScore).marksEmpty) commands.push({ kind: "markEmpty", empty: true });
   return commands.length === 0 ? null : { kind: "batch", label: "Accept image", commands };
 }
 
 /** The counts behind acceptImageCommand, for the button and the shortcut sheet ("Enter accepts 9 boxes, rejects 2"). */
 export function summarizeAcceptImage(doc: ReviewDoc, minScore: number): AcceptImageSummary {
-  const pending = doc.boxes.filter((b): b is PredictionBox => b.source === "prediction" && b.status === "pending");
+  const pending = pendingPredictions(doc);
   const accept = pending.filter((p) => p.score >= minScore).length;
-  const labels = doc.boxes.filter((b) => b.source === "label").length;
-  return { accept, reject: pending.length - accept, marksEmpty: labels + accept === 0 && !doc.isEmpty };
+  return { accept, reject: pending.length - accept, marksEmpty: labelsOf(doc).length + accept === 0 && !doc.isEmpty };
 }
+
+const pendingPredictions = (doc: ReviewDoc) => predictionsOf(doc).filter((p) => p.status === "pending");

@@ -22,34 +22,37 @@ export interface JobsSlice {
   keepJobsOf(projectId: string | null): void;
 }
 
-const timers = new Map<string, ReturnType<typeof setTimeout>>();
 const isFinished = (j: JobInfo) => j.state === "succeeded" || j.state === "failed" || j.state === "cancelled";
 
-export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => ({
-  jobs: {},
-  jobsError: null,
-  jobUpdated(job) {
-    const known = get().jobs[job.id];
-    const projectId = known ? known.projectId : (get().project?.id ?? null);
-    set((s) => void (s.jobs[job.id] = { ...job, projectId }), false, "jobs/updated");
-    if (isFinished(job) && !timers.has(job.id)) {
-      timers.set(job.id, setTimeout(() => get().dismissJob(job.id), job.state === "failed" ? FAILED_JOB_MS : FINISHED_JOB_MS));
-    }
-  },
-  dismissJob(jobId) {
-    const t = timers.get(jobId);
-    if (t) clearTimeout(t);
-    timers.delete(jobId);
-    set((s) => void delete s.jobs[jobId], false, "jobs/dismissed");
-  },
-  async cancelJob(jobId) {
-    try {
-      get().jobUpdated(await call("jobs", "cancel", { jobId }));
-    } catch (err) {
-      set((s) => void (s.jobsError = errorMessage(err)), false, "jobs/cancelFailed");
-    }
-  },
-  keepJobsOf(projectId) {
-    for (const j of Object.values(get().jobs)) if (j.projectId !== projectId) get().dismissJob(j.id);
-  },
-});
+export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
+  /** The pending dismissals of finished jobs, by job id. */
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  return {
+    jobs: {},
+    jobsError: null,
+    jobUpdated(job) {
+      const known = get().jobs[job.id];
+      const projectId = known ? known.projectId : (get().project?.id ?? null);
+      set((s) => void (s.jobs[job.id] = { ...job, projectId }), false, "jobs/updated");
+      if (isFinished(job) && !timers.has(job.id)) {
+        timers.set(job.id, setTimeout(() => get().dismissJob(job.id), job.state === "failed" ? FAILED_JOB_MS : FINISHED_JOB_MS));
+      }
+    },
+    dismissJob(jobId) {
+      const t = timers.get(jobId);
+      if (t) clearTimeout(t);
+      timers.delete(jobId);
+      set((s) => void delete s.jobs[jobId], false, "jobs/dismissed");
+    },
+    async cancelJob(jobId) {
+      try {
+        get().jobUpdated(await call("jobs", "cancel", { jobId }));
+      } catch (err) {
+        set((s) => void (s.jobsError = errorMessage(err)), false, "jobs/cancelFailed");
+      }
+    },
+    keepJobsOf(projectId) {
+      for (const j of Object.values(get().jobs)) if (j.projectId !== projectId) get().dismissJob(j.id);
+    },
+  };
+};

@@ -33,9 +33,6 @@ export interface LoopSlice {
   resetLoop(): void;
 }
 
-/** Checks of the configuration form, counted so that a late answer to an older draft is dropped. */
-let configChecks = 0;
-
 const EMPTY = {
   loop: null,
   iterations: [],
@@ -49,6 +46,8 @@ const EMPTY = {
 } satisfies Partial<LoopSlice>;
 
 export const createLoopSlice: SliceCreator<LoopSlice> = (set, get) => {
+  /** Checks of the configuration form, counted so that a late answer to an older draft is dropped. */
+  let configChecks = 0;
   const command = async (name: string, work: () => Promise<LoopStatusInfo>) => {
     set((s) => void ((s.loopBusy = true), (s.loopError = null)), false, `loop/${name}`);
     try {

@@ -1,8 +1,6 @@
 import type {
   BoxPx,
-  KeyOverrideData,
   LabelEdit,
-  ModelInfo,
   PredictionDecision,
   ReviewBatchInfo,
   ReviewTaskInfo,
@@ -10,6 +8,7 @@ import type {
   TaskStatus,
 } from "../../../src-preload/api";
 import { call, errorMessage } from "../../api/client";
+import { selectAnnotatorName, selectReviewScoreThreshold } from "../selectors";
 import type { SliceCreator } from "../types";
 
 export type ReviewMode = "annotate" | "review";
@@ -25,8 +24,6 @@ export interface TaskEdit {
 
 export interface ReviewSlice {
   batches: ReviewBatchInfo[];
-  /** Models of the project, newest first (a new batch can show one's predictions). */
-  models: ModelInfo[];
   batchId: number | null;
   /** null: the mode's default (everything to annotate; "done" to approve); "all": no filter. */
   statusFilter: TaskStatus | "all" | null;
@@ -35,13 +32,6 @@ export interface ReviewSlice {
   taskIndex: number;
   mode: ReviewMode;
   reviewError: string | null;
-  /** Predictions below this confidence start hidden (Settings.reviewScoreThreshold). */
-  reviewScoreThreshold: number;
-  /** The user's shortcut overrides (Settings.keymapOverrides). */
-  keymapOverrides: Record<string, KeyOverrideData>;
-  /** Who is annotating (Settings.annotatorName); "" until they said, and the review view asks. */
-  annotatorName: string;
-  settingsLoaded: boolean;
   /** When the current task was opened (ms), for the time-spent total. */
   taskOpenedAt: number;
   /** The comment being typed for the current task (sent with Done, Skip, Flag, Approve, Reject). */
@@ -54,6 +44,7 @@ export interface ReviewSlice {
   issueDraft: BoxPx | null;
   setIssuePin(pin: ReviewSlice["issuePin"]): void;
   setIssueDraft(rect: BoxPx | null): void;
+  /** Loads the batches with the settings and models the review reads (their slices keep them), then opens the first batch. */
   loadBatches(): Promise<void>;
   createBatchFromFilter(name: string, split: Split | null, modelId: string | null, annotators?: string[]): Promise<void>;
   selectBatch(batchId: number): Promise<void>;
@@ -62,6 +53,7 @@ export interface ReviewSlice {
   setMode(mode: ReviewMode): Promise<void>;
   goToTask(index: number): void;
   setCommentDraft(text: string): void;
+  /** Stores who is annotating (Settings.annotatorName, in the settings slice). */
   setAnnotatorName(name: string): Promise<void>;
   assignBatch(annotators: string[], mode: "round-robin" | "counts", counts?: number[]): Promise<void>;
   /** Finishes the current task and opens the next at once; `after` (the canvas's pending saves) is awaited before storing. */
@@ -120,7 +112,6 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
   };
   return {
     batches: [],
-    models: [],
     batchId: null,
     statusFilter: null,
     queueOwner: { kind: "all" },
@@ -128,10 +119,6 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     taskIndex: 0,
     mode: "annotate",
     reviewError: null,
-    reviewScoreThreshold: 0.25,
-    keymapOverrides: {},
-    annotatorName: "",
-    settingsLoaded: false,
     taskOpenedAt: 0,
     commentDraft: "",
     approveWarningTaskId: null,
@@ -145,17 +132,8 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     },
     loadBatches: () =>
       guard("loadBatches", async () => {
-        const [settings, models] = await Promise.all([call("settings", "get", {}), call("models", "list", {})]);
-        set((s) => void (s.models = models), false, "review/models");
-        set(
-          (s) =>
-            void ((s.reviewScoreThreshold = settings.reviewScoreThreshold),
-            (s.keymapOverrides = settings.keymapOverrides),
-            (s.annotatorName = settings.annotatorName),
-            (s.settingsLoaded = true)),
-          false,
-          "review/settings",
-        );
+        const [settings] = await Promise.all([call("settings", "get", {}), get().loadModels()]);
+        set((s) => void (s.settings = settings), false, "review/settings");
         await refreshBatches();
         const { batches, batchId } = get();
         const first = batches[0];
@@ -175,7 +153,8 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     // A batch opens on the annotator's own queue when some of its tasks are theirs.
     selectBatch: (batchId) =>
       guard("selectBatch", async () => {
-        const { batches, annotatorName } = get();
+        const { batches } = get();
+        const annotatorName = selectAnnotatorName(get());
         const mine = batches.find((b) => b.id === batchId)?.byAssignee.some((p) => p.assignee === annotatorName && annotatorName !== "") ?? false;
         const owner: QueueOwner = mine ? { kind: "person", name: annotatorName } : { kind: "all" };
         set((s) => void ((s.batchId = batchId), (s.taskIndex = 0), (s.queueOwner = owner)), false, "review/selectBatch");
@@ -216,7 +195,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     setAnnotatorName: (name) =>
       guard("setAnnotatorName", async () => {
         const settings = await call("settings", "update", { patch: { annotatorName: name } });
-        set((s) => void (s.annotatorName = settings.annotatorName), false, "review/annotatorName");
+        set((s) => void (s.settings = settings), false, "review/annotatorName");
       }),
     assignBatch: (annotators, mode, counts) =>
       guard("assign", async () => {
@@ -242,7 +221,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
           outcome,
           ...(comment ? { comment } : {}),
           timeSpentMs,
-          ...(outcome === "done" ? { acceptAbove: get().reviewScoreThreshold } : {}),
+          ...(outcome === "done" ? { acceptAbove: selectReviewScoreThreshold(get()) } : {}),
         });
         replaceTask(updated);
         await refreshBatches();

@@ -4,9 +4,8 @@ import type { SliceCreator } from "../types";
 export { VIEWS, type ViewId } from "../route";
 
 export interface UiSlice {
-  /** The view shown and its position, mirrored in the URL hash (see app/useHashRoute.ts). */
+  /** The view shown (`route.view`) and its position, mirrored in the URL hash (see app/useHashRoute.ts). */
   route: Route;
-  view: ViewId;
   showView(view: ViewId, params?: Record<string, string>): void;
   /** Merges parameters into the current route (null removes one). */
   setRouteParams(params: Record<string, string | null>): void;
@@ -16,9 +15,8 @@ export interface UiSlice {
 
 export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   route: DEFAULT_ROUTE,
-  view: DEFAULT_ROUTE.view,
   showView(view, params = {}) {
-    set((s) => void ((s.route = { view, params }), (s.view = view)), false, "ui/showView");
+    set((s) => void (s.route = { view, params }), false, "ui/showView");
   },
   async openReview(batchId, taskIndex = 0) {
     await get().selectBatch(batchId);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { IMAGE_STATUSES, LABEL_SOURCES, SPLITS, type ImageInfo, type ModelInfo, type ProjectInfo } from "../../../src-preload/api";
-import { createReviewBatch, errorMessage, listModels } from "../../store/requests";
+import { IMAGE_STATUSES, LABEL_SOURCES, SPLITS, type ImageInfo, type ProjectInfo } from "../../../src-preload/api";
+import { createReviewBatch, errorMessage } from "../../store/requests";
 import { thumbUrl } from "../../store/media";
 import { useLoupe } from "../../store/index";
 import { FilterBar } from "./FilterBar";
@@ -18,18 +18,14 @@ const OPEN_BATCH_MAX = 200;
 export function DataView({ project }: { project: ProjectInfo }) {
   const [query, setQuery] = useState<ImageQuery>({});
   const [reload, setReload] = useState(0);
-  const [models, setModels] = useState<ModelInfo[]>([]);
+  const models = useLoupe((s) => s.modelList);
   const [openError, setOpenError] = useState<string | null>(null);
   const onImported = useCallback(() => setReload((n) => n + 1), []);
   const pages = useImagePages(query, reload);
   const colors = useMemo(() => new Map(project.classes.map((c) => [c.id, c.color])), [project.classes]);
   const src = useCallback((img: ImageInfo) => thumbUrl(project.id, img.id), [project.id]);
 
-  useEffect(() => {
-    listModels({})
-      .then(setModels)
-      .catch(() => setModels([]));
-  }, [reload]);
+  useEffect(() => void useLoupe.getState().loadModels(), []);
 
   // onOpen reads the latest pages through a ref, so it stays one function and a page arriving re-renders no thumbnail
   const latest = useRef({ image: pages.image, total: pages.total, modelId: query.modelId });

@@ -6,7 +6,6 @@ import { PathInput } from "../../components/PathInput";
 import { exportTarget } from "./export-target";
 import "./export.css";
 
-
 /** Labeled batches out, atomically, with a manifest: YOLO, COCO, Pascal VOC or CSV, filtered. */
 export function ExportView() {
   const [format, setFormat] = useState<DatasetExportFormat>("yolo");

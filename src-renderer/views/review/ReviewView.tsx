@@ -3,6 +3,7 @@ import { SPLITS, TASK_STATUSES, type ProjectInfo, type Split, type TaskStatus } 
 import { createSessionHistory } from "../../canvas/doc-store";
 import type { ReviewStageHandle } from "../../canvas/konva/ReviewStage";
 import { useLoupe } from "../../store/index";
+import { selectAnnotatorName } from "../../store/selectors";
 import type { QueueOwner } from "../../store/slices/review-slice";
 import { AssignPanel } from "./AssignPanel";
 import { NamePrompt } from "./NamePrompt";
@@ -24,11 +25,11 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
   const tasks = useLoupe((s) => s.tasks);
   const taskIndex = useLoupe((s) => s.taskIndex);
   const error = useLoupe((s) => s.reviewError);
-  const annotatorName = useLoupe((s) => s.annotatorName);
-  const settingsLoaded = useLoupe((s) => s.settingsLoaded);
+  const annotatorName = useLoupe(selectAnnotatorName);
+  const settingsLoaded = useLoupe((s) => s.settings !== null);
   const { loadBatches, selectBatch, setMode, setStatusFilter, setQueueOwner, createBatchFromFilter, goToTask } = useLoupe.getState();
   const [newSplit, setNewSplit] = useState<Split | "">("pool");
-  const models = useLoupe((s) => s.models);
+  const models = useLoupe((s) => s.modelList);
   const [newModel, setNewModel] = useState<string>("");
   const [handle, setHandle] = useState<ReviewStageHandle | null>(null);
   // One undo history per review session, shared by every image so undo crosses images.

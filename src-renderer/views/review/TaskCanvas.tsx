@@ -15,6 +15,7 @@ import { asBoxId, predictionsOf } from "../../canvas/model/doc";
 import { acceptImageCommand } from "../../canvas/model/commands";
 import type { TaskEdit } from "../../store/slices/review-slice";
 import { useLoupe } from "../../store/index";
+import { selectKeymapOverrides, selectReviewScoreThreshold } from "../../store/selectors";
 import { useElementSize } from "./useElementSize";
 
 /** Canvas box ids of predictions are `p<stored id>`, so they never collide with label UUIDs. */
@@ -67,7 +68,7 @@ export function TaskCanvas({
   const prefetched = useRef(new Map<number, Promise<Loaded>>());
   const ready = useRef(new Map<number, Loaded>());
   const [error, setError] = useState<string | null>(null);
-  const threshold = useLoupe((s) => s.reviewScoreThreshold);
+  const threshold = useLoupe(selectReviewScoreThreshold);
   const mode = useLoupe((s) => s.mode);
   const tasks = useLoupe((s) => s.tasks);
   const taskIndex = useLoupe((s) => s.taskIndex);
@@ -83,7 +84,7 @@ export function TaskCanvas({
   onHandleRef.current = onHandle;
   const [handle, setHandle] = useState<ReviewStageHandle | null>(null);
   const platform = detectPlatform(navigator);
-  const overrides = useLoupe((s) => s.keymapOverrides);
+  const overrides = useLoupe(selectKeymapOverrides);
   const keymap = useMemo(() => loadKeymap(DEFAULT_KEYMAP, overrides, platform).keymap, [overrides, platform]);
 
   useEffect(() => {

@@ -22,7 +22,7 @@ const TITLES: Record<ViewId, string> = {
 
 /** The project workspace: navigation on the left, the current view, running jobs at the bottom. */
 export function WorkspaceView({ project }: { project: ProjectInfo }) {
-  const view = useLoupe((s) => s.view);
+  const view = useLoupe((s) => s.route.view);
   const showView = useLoupe((s) => s.showView);
   const closeProject = useLoupe((s) => s.closeProject);
   return (
