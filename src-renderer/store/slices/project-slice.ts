@@ -39,6 +39,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (set, get) => {
     get().resetLoop();
     get().resetModels();
     get().resetEvaluations();
+    get().resetReview();
   };
   return {
     project: null,

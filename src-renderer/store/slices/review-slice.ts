@@ -67,9 +67,28 @@ export interface ReviewSlice {
   reopenTask(taskId: number, edit: TaskEdit): Promise<void>;
   decideTask(decision: "approved" | "rejected", region?: BoxPx | null, after?: Promise<void>): Promise<void>;
   holdApproval(taskId: number | null): void;
+  /** Forgets the batches, queue and drafts (another project was opened, or none). */
+  resetReview(): void;
 }
 
 const MAX_TASKS = 1000;
+
+/** The review's data: what a new project starts from. */
+const EMPTY = {
+  batches: [],
+  batchId: null,
+  statusFilter: null,
+  queueOwner: { kind: "all" },
+  tasks: [],
+  taskIndex: 0,
+  mode: "annotate",
+  reviewError: null,
+  taskOpenedAt: 0,
+  commentDraft: "",
+  approveWarningTaskId: null,
+  issuePin: "selected",
+  issueDraft: null,
+} satisfies Partial<ReviewSlice>;
 
 export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
   const guard = async (name: string, work: () => Promise<void>) => {
@@ -111,19 +130,10 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     return text;
   };
   return {
-    batches: [],
-    batchId: null,
-    statusFilter: null,
-    queueOwner: { kind: "all" },
-    tasks: [],
-    taskIndex: 0,
-    mode: "annotate",
-    reviewError: null,
-    taskOpenedAt: 0,
-    commentDraft: "",
-    approveWarningTaskId: null,
-    issuePin: "selected",
-    issueDraft: null,
+    ...EMPTY,
+    resetReview() {
+      set((s) => void Object.assign(s, EMPTY), false, "review/reset");
+    },
     setIssuePin(pin) {
       set((s) => void ((s.issuePin = pin), (s.issueDraft = null)), false, "review/issuePin");
     },

@@ -63,6 +63,13 @@ describe("jobs belong to a project and leave the bar after a while", () => {
     expect(useLoupe.getState().jobs).toEqual({});
   });
 
+  it("forgets the previous project's review queue when another project opens", async () => {
+    answers = { "projects.open": project("b"), "projects.status": {} };
+    useLoupe.setState({ project: project("a"), batchId: 7, tasks: [{ id: 1 }] as never, taskIndex: 0, commentDraft: "half a sentence" });
+    await useLoupe.getState().openProject("/p/b.loupe");
+    expect(useLoupe.getState()).toMatchObject({ batchId: null, tasks: [], batches: [], commentDraft: "" });
+  });
+
   it("removes a finished job after FINISHED_JOB_MS and a failed one after FAILED_JOB_MS", () => {
     useLoupe.setState({ project: project("a") });
     useLoupe.getState().jobUpdated(job("ok", "succeeded"));
