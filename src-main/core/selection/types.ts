@@ -3,12 +3,8 @@
  * box) so 2,000,000 boxes cost no per-box objects; `poolFromImages` builds it from plain objects for small cases.
  */
 
-/** Predictions on the unlabeled pool. Box j belongs to image `boxImage[j]` (0-based index into `imageIds`). */
-export interface PoolPredictions {
-  imageIds: readonly (string | number)[];
-  /** Image sizes in pixels (needed by the spatial factor; without them it is 0). */
-  imageWidthPx?: ArrayLike<number>;
-  imageHeightPx?: ArrayLike<number>;
+/** Predicted boxes as columns, one row per box: box j belongs to image `boxImage[j]` (0-based pool index). */
+export interface PredictedBoxes {
   boxImage: Int32Array;
   boxClass: Int32Array;
   /** Confidence 0..1 of the box's class. */
@@ -18,6 +14,14 @@ export interface PoolPredictions {
   boxY: Float32Array | Float64Array;
   boxW: Float32Array | Float64Array;
   boxH: Float32Array | Float64Array;
+}
+
+/** Predictions on the unlabeled pool. Box j belongs to image `boxImage[j]` (0-based index into `imageIds`). */
+export interface PoolPredictions extends PredictedBoxes {
+  imageIds: readonly (string | number)[];
+  /** Image sizes in pixels (needed by the spatial factor; without them it is 0). */
+  imageWidthPx?: ArrayLike<number>;
+  imageHeightPx?: ArrayLike<number>;
   /**
    * Optional full class-score vector per box (row-major `[box * classCount + c]`, each 0..1), from non-NMS exports;
    * entropy and margin use it when present.
@@ -50,16 +54,9 @@ export interface BoxColumns {
 }
 
 /** One augmentation's predictions, in the original image's pixels, indexed like the pool's boxes. */
-export interface AugmentedPredictions {
+export interface AugmentedPredictions extends PredictedBoxes {
   /** What was done to the image ("hflip", "scale 0.75"), for reasons. */
   name: string;
-  boxImage: Int32Array;
-  boxClass: Int32Array;
-  boxScore: Float32Array | Float64Array;
-  boxX: Float32Array | Float64Array;
-  boxY: Float32Array | Float64Array;
-  boxW: Float32Array | Float64Array;
-  boxH: Float32Array | Float64Array;
 }
 
 /** What is already labelled (counts per class id, per size bucket tiny/small/medium/large, per 3×3 cell). */
