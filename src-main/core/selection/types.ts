@@ -3,6 +3,12 @@
  * box) so 2,000,000 boxes cost no per-box objects; `poolFromImages` builds it from plain objects for small cases.
  */
 
+/** Cheap image descriptors, row-major, one row of `dim` values 0..1 per image. */
+export interface Descriptors {
+  dim: number;
+  values: Float32Array | Float64Array;
+}
+
 /** Predicted boxes as columns, one row per box: box j belongs to image `boxImage[j]` (0-based pool index). */
 export interface PredictedBoxes {
   boxImage: Int32Array;
@@ -33,7 +39,7 @@ export interface PoolPredictions extends PredictedBoxes {
    */
   augmented?: readonly AugmentedPredictions[];
   /** Cheap image descriptors, one row per image (values 0..1): coverage and near-duplicate detection use them. */
-  descriptors?: { dim: number; values: Float32Array | Float64Array };
+  descriptors?: Descriptors;
   /** Content hash per image: images with one hash never fill one budget twice. */
   contentHashes?: readonly (string | null)[];
 }
@@ -114,7 +120,7 @@ export interface SelectionOptions {
   /** Names by class id for reasons; default "class <id>". */
   classNames?: readonly string[];
   /** Descriptors of the labelled images (same dim as the pool's): coverage measures distance to them. */
-  labelledDescriptors?: { dim: number; values: Float32Array | Float64Array };
+  labelledDescriptors?: Descriptors;
   /** Near-duplicate distance on descriptors (0 turns it off); default NEAR_DUPLICATE_DISTANCE. */
   duplicateDistance?: number;
   /**
