@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 import type { SimulationResultsInfo } from "../../src-preload/api";
 import { DEFAULT_ACTION_COSTS } from "../core/simulation/cost";
 import { curvesCsv, learningCurvesSvg, reportMarkdown, type ReportContext } from "../core/simulation/report";
 import { summarizeSimulation, type RunResult } from "../core/simulation/results";
 import { LoupeError, throwIfAborted } from "../errors";
 import { writeFileAtomic } from "../files/atomic";
+import { loadSharp } from "../files/sharp-lazy";
 import { DESCRIPTOR_STRATEGIES } from "../core/selection/types";
 import { imageDescriptors } from "../evaluation/image-descriptors";
 import { DEFAULT_LOOP_CONFIG } from "../loop/config";
@@ -204,7 +204,7 @@ async function writeOutputs(dir: string, results: SimulationResults, req: Simula
   writeFileAtomic(join(dir, "curves.csv"), curvesCsv(results.runs));
   const svg = learningCurvesSvg(results.summary, `Learning curves — ${results.id}`);
   writeFileAtomic(join(dir, "learning_curves.svg"), svg);
-  writeFileAtomic(join(dir, "learning_curves.png"), await sharp(Buffer.from(svg)).png().toBuffer());
+  writeFileAtomic(join(dir, "learning_curves.png"), await (await loadSharp())(Buffer.from(svg)).png().toBuffer());
   const s = results.settings;
   const ctx: ReportContext = {
     id: results.id,
