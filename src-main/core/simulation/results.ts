@@ -11,8 +11,8 @@ import { areaUnderCurve, labelsToMatchRandom, meanAndSpread, meanCurve, type XY 
 export type RoundPoint = SimulationRound;
 export type RunResult = SimulationRun;
 
-export type CurveMetric = "mAP50_95" | "mAP50" | "f1";
-export type CurveAxis = "labels" | "images" | "annotatorSeconds";
+type CurveMetric = "mAP50_95" | "mAP50" | "f1";
+type CurveAxis = "labels" | "images" | "annotatorSeconds";
 
 export type StrategySummary = SimulationStrategySummary;
 export type { SimulationSummary };
