@@ -5,7 +5,7 @@
  * class changed (a change of class wins over a move); a rejected or still-pending prediction is "rejected" or
  * "pending"; a label no prediction became is "drawn" when a person drew it, else "kept" (imported, oracle…).
  */
-import type { BoxChange, BoxPx, ChangeKind, ReviewPrediction } from "../../../src-preload/api";
+import type { BoxChange, BoxPx, ChangeKind, LabelSource, ReviewPrediction } from "../../../src-preload/api";
 import { CHANGE_KINDS } from "../../../src-preload/api";
 
 /** A prediction with the decision on it, as the review canvas shows it (`acceptedAs`: the label it became). */
@@ -16,7 +16,7 @@ export interface ChangeLabel {
   classId: number;
   className: string;
   box: BoxPx;
-  source: "manual" | "import" | "prediction" | "oracle";
+  source: LabelSource;
   score: number | null;
 }
 
