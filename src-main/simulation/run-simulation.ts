@@ -11,7 +11,7 @@ import { DESCRIPTOR_STRATEGIES } from "../core/selection/types";
 import { imageDescriptors } from "../evaluation/image-descriptors";
 import { DEFAULT_LOOP_CONFIG } from "../loop/config";
 import type { Db } from "../store/db";
-import { listImages } from "../store/repos/images-repo";
+import { listImageIds } from "../store/repos/images-repo";
 import { resetSandboxLoop } from "../store/repos/sandbox-repo";
 import { measureRun } from "./measure";
 import type { SandboxOpener } from "./ports";
@@ -108,7 +108,7 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
       if (settings.strategies.some((x) => DESCRIPTOR_STRATEGIES.includes(x))) {
         // computed once here, copied with every sandbox: the loop's select step reads them from the cache
         log("computing image descriptors for the coverage strategies");
-        await imageDescriptors(s.db, base, listImages(s.db, {}, 0, 10_000_000).items.map((i) => i.id), deps.signal);
+        await imageDescriptors(s.db, base, listImageIds(s.db, {}), deps.signal);
       }
       await s.updateLoopConfig(sandboxConfig(settings, "random", 0));
       log("training the baseline once for every run");
