@@ -3,7 +3,7 @@ import type { IterationDetail, IterationInfo, IterationMetrics, LoopConfig, Loop
 import { iterationDir } from "../files/project-layout";
 import type { Db } from "../store/db";
 import { listEvaluations } from "../store/repos/evaluations-repo";
-import { getIteration, getLoopState, listIterations, listSteps, stepOutputs, type IterationRow } from "../store/repos/loop-repo";
+import { getIteration, getLoopState, latestStepOutputs, listIterations, listSteps, stepOutputs, type IterationRow } from "../store/repos/loop-repo";
 import { batchProgress } from "./steps/review-step";
 
 /** A lock whose holder is gone: a dead process on this machine, or no heartbeat for this long from another one. */
@@ -28,8 +28,11 @@ export function lockIsStale(held: { owner?: string | null; pid: number | null; h
   return held.heartbeat === null || now - held.heartbeat > LOCK_STALE_MS;
 }
 
-function toInfo(projectDir: string, it: IterationRow, db: Db): IterationInfo {
-  const metrics = (stepOutputs(db, it.number, "decide")?.metrics as IterationMetrics | null | undefined) ?? null;
+/** The iteration metrics its decide step stored (null before it decided). */
+export const decidedMetrics = (decideOutputs: Record<string, unknown> | null | undefined): IterationMetrics | null =>
+  (decideOutputs?.metrics as IterationMetrics | null | undefined) ?? null;
+
+function toInfo(projectDir: string, it: IterationRow, metrics: IterationMetrics | null): IterationInfo {
   return {
     number: it.number,
     state: it.state,
@@ -47,14 +50,15 @@ function toInfo(projectDir: string, it: IterationRow, db: Db): IterationInfo {
 }
 
 export function listIterationInfos(db: Db, projectDir: string): IterationInfo[] {
-  return listIterations(db).map((it) => toInfo(projectDir, it, db));
+  const decideOutputs = latestStepOutputs(db, "decide");
+  return listIterations(db).map((it) => toInfo(projectDir, it, decidedMetrics(decideOutputs.get(it.number))));
 }
 
 export function iterationDetail(db: Db, projectDir: string, number: number): IterationDetail | null {
   const it = getIteration(db, number);
   if (!it) return null;
   return {
-    ...toInfo(projectDir, it, db),
+    ...toInfo(projectDir, it, decidedMetrics(stepOutputs(db, number, "decide"))),
     steps: listSteps(db, number).map((s) => ({ step: s.step, attempt: s.attempt, state: s.state, startedAt: s.startedAt, finishedAt: s.finishedAt, error: s.error, outputs: s.outputs })),
     evaluationIds: listEvaluations(db, { iteration: number }).map((e) => e.id),
   };
@@ -84,7 +88,7 @@ export function readLoopStatus(db: Db, config: LoopConfig | null, now: number): 
   }
   // The best model's metrics: from the iteration that made it the best (promoted it, or the baseline).
   const madeBest = [...its].reverse().find((i) => i.decision && (i.decision.promoted || i.number === 0) && i.decision.bestModelId === s.bestModelId);
-  const bestMetrics = madeBest ? ((stepOutputs(db, madeBest.number, "decide")?.metrics as IterationMetrics | null | undefined) ?? null) : null;
+  const bestMetrics = madeBest ? decidedMetrics(stepOutputs(db, madeBest.number, "decide")) : null;
   return {
     status,
     iteration: s.iteration,

@@ -1,7 +1,6 @@
 import type { IterationInfo } from "../../src-preload/api";
-import { addActions, NO_ACTIONS, reviewActions } from "../core/simulation/cost";
+import { addActions, NO_ACTIONS, reviewActions, type ActionCosts } from "../core/simulation/cost";
 import { accumulateRounds, type RoundPoint } from "../core/simulation/results";
-import type { ActionCosts } from "../core/simulation/cost";
 import type { PredictionSource } from "../inference/predictions";
 import type { Db } from "../store/db";
 import { labelBoxesOfImages } from "../store/repos/sandbox-repo";
@@ -35,12 +34,10 @@ export function measureRun(db: Db, source: PredictionSource, iterations: readonl
       }
     }
     deltas.push({
+      ...actions,
+      // labels and images as the loop counted them, not the oracle's boxes of the chosen images
       labels: m.labelsSpent - prev.labelsSpent,
       images: m.imagesLabeled - prev.imagesLabeled,
-      drawn: actions.drawn,
-      verified: actions.verified,
-      rejected: actions.rejected,
-      corrected: actions.corrected,
       mAP50_95: m.mAP50_95,
       mAP50: m.mAP50,
       f1: m.f1,

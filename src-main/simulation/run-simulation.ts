@@ -1,19 +1,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 import type { SimulationResultsInfo } from "../../src-preload/api";
 import { DEFAULT_ACTION_COSTS } from "../core/simulation/cost";
 import { curvesCsv, learningCurvesSvg, reportMarkdown, type ReportContext } from "../core/simulation/report";
 import { summarizeSimulation, type RunResult } from "../core/simulation/results";
 import { LoupeError, throwIfAborted } from "../errors";
 import { writeFileAtomic } from "../files/atomic";
-import { resetSandboxLoop } from "../store/repos/sandbox-repo";
+import { loadSharp } from "../files/sharp-lazy";
 import { DESCRIPTOR_STRATEGIES } from "../core/selection/types";
 import { imageDescriptors } from "../evaluation/image-descriptors";
-import { listImages } from "../store/repos/images-repo";
+import { DEFAULT_LOOP_CONFIG } from "../loop/config";
+import type { Db } from "../store/db";
+import { listImageIds } from "../store/repos/images-repo";
+import { resetSandboxLoop } from "../store/repos/sandbox-repo";
 import { measureRun } from "./measure";
 import type { SandboxOpener } from "./ports";
 import { copyProject } from "./sandbox";
+import { simulationsDir } from "./stored";
 
 /** What a simulation runs: strategies × seeds, rounds of `budget` images, training sizes, costs, the oracle. */
 export type SimulationSettings = SimulationResultsInfo["settings"];
@@ -79,15 +82,17 @@ function sandboxConfig(s: SimulationSettings, strategy: string, seed: number): R
 export async function runSimulation(deps: SimulationDeps, req: SimulationRequest): Promise<SimulationResults & { dir: string }> {
   const id = req.id ?? timestampId(deps.clock.now());
   if (!/^[\w.-]{1,64}$/.test(id)) throw new LoupeError("E_VALIDATION", `simulation id "${id}": letters, digits, dot, dash and underscore only`);
-  const dir = join(req.outRoot ?? join(req.projectDir, "simulations"), id);
+  const dir = join(req.outRoot ?? simulationsDir(req.projectDir), id);
   const settingsFile = join(dir, "settings.json");
-  const settings: SimulationSettings = existsSync(settingsFile)
+  // a resumed simulation goes on with the settings it was started with
+  const resumed = existsSync(settingsFile);
+  const settings: SimulationSettings = resumed
     ? (JSON.parse(readFileSync(settingsFile, "utf8")) as SimulationSettings)
     : { ...DEFAULT_SIMULATION, ...stripUndefined(req), oraclePath: req.oraclePath };
   validateSettings(settings);
   if (!existsSync(settings.oraclePath)) throw new LoupeError("E_NOT_FOUND", `${settings.oraclePath}: the oracle's ground truth does not exist`, { file: settings.oraclePath });
   mkdirSync(join(dir, "sandboxes"), { recursive: true });
-  if (!existsSync(settingsFile)) writeFileAtomic(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+  if (!resumed) writeFileAtomic(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
   const log = deps.log ?? (() => undefined);
   // a resumed simulation keeps the time it was first started
   const createdAt = previousCreatedAt(join(dir, "results.json")) ?? deps.clock.now();
@@ -103,7 +108,7 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
       if (settings.strategies.some((x) => DESCRIPTOR_STRATEGIES.includes(x))) {
         // computed once here, copied with every sandbox: the loop's select step reads them from the cache
         log("computing image descriptors for the coverage strategies");
-        await imageDescriptors(s.db, base, listImages(s.db, {}, 0, 10_000_000).items.map((i) => i.id), deps.signal);
+        await imageDescriptors(s.db, base, listImageIds(s.db, {}), deps.signal);
       }
       await s.updateLoopConfig(sandboxConfig(settings, "random", 0));
       log("training the baseline once for every run");
@@ -179,7 +184,7 @@ function validateSettings(s: SimulationSettings): void {
   if (bad.length > 0) throw new LoupeError("E_VALIDATION", `simulation settings: ${bad.join("; ")}`);
 }
 
-function startOf(db: import("../store/db").Db, m: { labelsSpent: number; imagesLabeled: number; mAP50_95: number; mAP50: number; f1: number } | null): SimulationResults["start"] {
+function startOf(db: Db, m: { labelsSpent: number; imagesLabeled: number; mAP50_95: number; mAP50: number; f1: number } | null): SimulationResults["start"] {
   if (!m) return null;
   const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   return {
@@ -199,13 +204,13 @@ async function writeOutputs(dir: string, results: SimulationResults, req: Simula
   writeFileAtomic(join(dir, "curves.csv"), curvesCsv(results.runs));
   const svg = learningCurvesSvg(results.summary, `Learning curves — ${results.id}`);
   writeFileAtomic(join(dir, "learning_curves.svg"), svg);
-  writeFileAtomic(join(dir, "learning_curves.png"), await sharp(Buffer.from(svg)).png().toBuffer());
+  writeFileAtomic(join(dir, "learning_curves.png"), await (await loadSharp())(Buffer.from(svg)).png().toBuffer());
   const s = results.settings;
   const ctx: ReportContext = {
     id: results.id,
     projectName: req.projectDir,
     command: req.command ?? "loupe simulate",
-    settings: { strategies: s.strategies, seeds: s.seeds, rounds: s.rounds, budget: s.budget, budgetUnit: s.budgetUnit ?? "images", imgsz: s.model.imgsz ?? 320, steps: s.model.steps ?? 200 },
+    settings: { strategies: s.strategies, seeds: s.seeds, rounds: s.rounds, budget: s.budget, budgetUnit: s.budgetUnit ?? "images", imgsz: s.model.imgsz ?? DEFAULT_LOOP_CONFIG.model.imgsz, steps: s.model.steps ?? DEFAULT_LOOP_CONFIG.model.steps },
     start: results.start ?? { labeledImages: 0, labels: 0, valImages: 0, poolImages: 0 },
     costs: s.costs,
     machine: req.machine ?? "",

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
-import { constants, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { constants, copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { LoupeError } from "../errors";
 import { projectDbPath } from "../files/project-layout";
 
@@ -28,25 +27,4 @@ export function copyProject(from: string, to: string): void {
   for (const sub of ["models", "iterations", "metrics", "metrics/iteration_reports", "exports"]) mkdirSync(join(tmp, sub), { recursive: true });
   rmSync(to, { recursive: true, force: true });
   renameSync(tmp, to);
-}
-
-/**
- * A digest of every file under `dir` (path, size and SHA-256 of the bytes), skipping `skip` folders (relative
- * paths): two equal digests mean a byte-identical tree.
- * @example treeDigest(project, ["simulations"]) // Map of "project.sqlite" → "1234:ab12…"
- */
-export function treeDigest(dir: string, skip: readonly string[] = []): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const rel = relative(dir, p).split("\\").join("/");
-      if (skip.some((s) => rel === s || rel.startsWith(`${s}/`))) continue;
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else out.set(rel, `${st.size}:${createHash("sha256").update(readFileSync(p)).digest("hex")}`);
-    }
-  };
-  walk(dir);
-  return out;
 }

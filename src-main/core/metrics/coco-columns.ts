@@ -51,20 +51,11 @@ export function buildColumns(
     order: new Int32Array(0),
   };
   const bucket = new Int32Array(n);
-  const count = new Int32Array(catIndex.size * I + 1);
-  let kept = 0;
   for (let j = 0; j < n; j++) {
     const it = items[j] as CocoGroundTruth & CocoDetection;
-    const i = imageIndex.get(it.imageId);
-    const k = catIndex.get(it.categoryId);
-    if (i === undefined || k === undefined) {
-      bucket[j] = -1;
-      continue;
-    }
-    const b = k * I + i;
+    const b = bucketOf(imageIndex, catIndex, it.imageId, it.categoryId);
     bucket[j] = b;
-    count[b + 1] = (count[b + 1] ?? 0) + 1;
-    kept++;
+    if (b < 0) continue;
     const bb = it.bbox;
     const x = bb[0];
     const y = bb[1];
@@ -83,7 +74,7 @@ export function buildColumns(
       cols.score[j] = it.score;
     }
   }
-  groupByBucket(cols, bucket, count, kept);
+  groupByBucket(cols, bucket);
   return cols;
 }
 
@@ -112,31 +103,32 @@ export function buildDetectionColumns(
     order: new Int32Array(0),
   };
   const bucket = new Int32Array(n);
-  const count = new Int32Array(catIndex.size * I + 1);
-  let kept = 0;
   for (let j = 0; j < n; j++) {
-    const i = imageIndex.get(raw.imageId[j] ?? NaN);
-    const k = catIndex.get(raw.categoryId[j] ?? NaN);
-    if (i === undefined || k === undefined) {
-      bucket[j] = -1;
-      continue;
-    }
-    const b = k * I + i;
+    const b = bucketOf(imageIndex, catIndex, raw.imageId[j] ?? NaN, raw.categoryId[j] ?? NaN);
     bucket[j] = b;
-    count[b + 1] = (count[b + 1] ?? 0) + 1;
-    kept++;
-    cols.area[j] = (raw.w[j] ?? 0) * (raw.h[j] ?? 0);
+    if (b >= 0) cols.area[j] = (raw.w[j] ?? 0) * (raw.h[j] ?? 0);
   }
-  groupByBucket(cols, bucket, count, kept);
+  groupByBucket(cols, bucket);
   return cols;
 }
 
-/** Fills `start` and `order` from each entry's bucket (-1: dropped) and the bucket counts at `count[b + 1]`. */
-function groupByBucket(cols: Columns, bucket: Int32Array, count: Int32Array, kept: number): void {
+/** Bucket `k * I + i` of an entry (category index k, image index i of I), or -1 when either is not evaluated. */
+function bucketOf(imageIndex: ReadonlyMap<ImageKey, number>, catIndex: ReadonlyMap<number, number>, imageId: ImageKey, categoryId: number): number {
+  const i = imageIndex.get(imageId);
+  const k = catIndex.get(categoryId);
+  return i === undefined || k === undefined ? -1 : k * imageIndex.size + i;
+}
+
+/** Fills `start` and `order` (a stable counting sort) from each entry's bucket; -1 marks a dropped entry. */
+function groupByBucket(cols: Columns, bucket: Int32Array): void {
   const n = bucket.length;
+  const count = cols.start;
+  for (let j = 0; j < n; j++) {
+    const b = bucket[j] ?? -1;
+    if (b >= 0) count[b + 1] = (count[b + 1] ?? 0) + 1;
+  }
   for (let b = 1; b < count.length; b++) count[b] = (count[b] ?? 0) + (count[b - 1] ?? 0);
-  cols.start.set(count);
-  const order = new Int32Array(kept);
+  const order = new Int32Array(count[count.length - 1] ?? 0);
   const fill = count.slice(0, count.length - 1);
   for (let j = 0; j < n; j++) {
     const b = bucket[j] ?? -1;

@@ -5,26 +5,18 @@
  * class changed (a change of class wins over a move); a rejected or still-pending prediction is "rejected" or
  * "pending"; a label no prediction became is "drawn" when a person drew it, else "kept" (imported, oracle…).
  */
-import type { BoxChange, BoxPx, ChangeKind } from "../../../src-preload/api";
+import type { BoxChange, BoxPx, ChangeKind, LabelSource, ReviewPrediction } from "../../../src-preload/api";
 import { CHANGE_KINDS } from "../../../src-preload/api";
 
-export interface ChangePrediction {
-  id: number;
-  classId: number | null;
-  className: string;
-  score: number;
-  box: BoxPx;
-  status: "pending" | "accepted" | "rejected";
-  /** The label an accepted prediction became. */
-  acceptedAs: string | null;
-}
+/** A prediction with the decision on it, as the review canvas shows it (`acceptedAs`: the label it became). */
+export type ChangePrediction = ReviewPrediction;
 
 export interface ChangeLabel {
   id: string;
   classId: number;
   className: string;
   box: BoxPx;
-  source: "manual" | "import" | "prediction" | "oracle";
+  source: LabelSource;
   score: number | null;
 }
 

@@ -9,12 +9,7 @@
  * what is labelled (the hybrid that detection studies find more robust than either term alone).
  */
 import type { Scorer } from "./budget";
-
-export interface Descriptors {
-  dim: number;
-  /** Row-major, one row per image, values 0..1. */
-  values: Float32Array | Float64Array;
-}
+import type { Descriptors } from "./types";
 
 /**
  * Euclidean distance between row a of `x` and row b of `y`, divided by √dim (0..1 for values in 0..1).

@@ -2,7 +2,8 @@
  * Duplicate and near-duplicate images in the pool: the same content hash, or descriptors within a distance. One
  * budget never takes two images of one group; the first picked stands for the rest.
  */
-import { descriptorDistance, type Descriptors } from "./coverage";
+import { descriptorDistance } from "./coverage";
+import type { Descriptors } from "./types";
 
 /** Default near-duplicate distance on 0..1 descriptors (≈ 2% mean per-value difference: re-encodes, resaves). */
 export const NEAR_DUPLICATE_DISTANCE = 0.02;

@@ -85,11 +85,3 @@ export function stabilityScores(pool: PoolPredictions, index: PoolIndex, minScor
   }
   return { image, boxStability, boxWorstAug, boxWorstIou };
 }
-
-/**
- * Maps boxes predicted on a horizontally flipped image back to the original: x' = W − x − w.
- * @example unflipX(10, 30, 100) // 60
- */
-export function unflipX(x: number, w: number, imageWidthPx: number): number {
-  return imageWidthPx - x - w;
-}

@@ -3,12 +3,14 @@
  * box) so 2,000,000 boxes cost no per-box objects; `poolFromImages` builds it from plain objects for small cases.
  */
 
-/** Predictions on the unlabeled pool. Box j belongs to image `boxImage[j]` (0-based index into `imageIds`). */
-export interface PoolPredictions {
-  imageIds: readonly (string | number)[];
-  /** Image sizes in pixels (needed by the spatial factor; without them it is 0). */
-  imageWidthPx?: ArrayLike<number>;
-  imageHeightPx?: ArrayLike<number>;
+/** Cheap image descriptors, row-major, one row of `dim` values 0..1 per image. */
+export interface Descriptors {
+  dim: number;
+  values: Float32Array | Float64Array;
+}
+
+/** Predicted boxes as columns, one row per box: box j belongs to image `boxImage[j]` (0-based pool index). */
+export interface PredictedBoxes {
   boxImage: Int32Array;
   boxClass: Int32Array;
   /** Confidence 0..1 of the box's class. */
@@ -18,6 +20,14 @@ export interface PoolPredictions {
   boxY: Float32Array | Float64Array;
   boxW: Float32Array | Float64Array;
   boxH: Float32Array | Float64Array;
+}
+
+/** Predictions on the unlabeled pool. Box j belongs to image `boxImage[j]` (0-based index into `imageIds`). */
+export interface PoolPredictions extends PredictedBoxes {
+  imageIds: readonly (string | number)[];
+  /** Image sizes in pixels (needed by the spatial factor; without them it is 0). */
+  imageWidthPx?: ArrayLike<number>;
+  imageHeightPx?: ArrayLike<number>;
   /**
    * Optional full class-score vector per box (row-major `[box * classCount + c]`, each 0..1), from non-NMS exports;
    * entropy and margin use it when present.
@@ -29,7 +39,7 @@ export interface PoolPredictions {
    */
   augmented?: readonly AugmentedPredictions[];
   /** Cheap image descriptors, one row per image (values 0..1): coverage and near-duplicate detection use them. */
-  descriptors?: { dim: number; values: Float32Array | Float64Array };
+  descriptors?: Descriptors;
   /** Content hash per image: images with one hash never fill one budget twice. */
   contentHashes?: readonly (string | null)[];
 }
@@ -50,16 +60,9 @@ export interface BoxColumns {
 }
 
 /** One augmentation's predictions, in the original image's pixels, indexed like the pool's boxes. */
-export interface AugmentedPredictions {
+export interface AugmentedPredictions extends PredictedBoxes {
   /** What was done to the image ("hflip", "scale 0.75"), for reasons. */
   name: string;
-  boxImage: Int32Array;
-  boxClass: Int32Array;
-  boxScore: Float32Array | Float64Array;
-  boxX: Float32Array | Float64Array;
-  boxY: Float32Array | Float64Array;
-  boxW: Float32Array | Float64Array;
-  boxH: Float32Array | Float64Array;
 }
 
 /** What is already labelled (counts per class id, per size bucket tiny/small/medium/large, per 3×3 cell). */
@@ -117,7 +120,7 @@ export interface SelectionOptions {
   /** Names by class id for reasons; default "class <id>". */
   classNames?: readonly string[];
   /** Descriptors of the labelled images (same dim as the pool's): coverage measures distance to them. */
-  labelledDescriptors?: { dim: number; values: Float32Array | Float64Array };
+  labelledDescriptors?: Descriptors;
   /** Near-duplicate distance on descriptors (0 turns it off); default NEAR_DUPLICATE_DISTANCE. */
   duplicateDistance?: number;
   /**

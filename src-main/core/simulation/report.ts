@@ -131,7 +131,7 @@ export function reportMarkdown(summary: SimulationSummary, ctx: ReportContext): 
 const PALETTE = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f"];
 
 /** Colour of a strategy: random is always grey, the rest by position. */
-export function strategyColour(strategy: string, index: number): string {
+function strategyColour(strategy: string, index: number): string {
   return strategy === "random" ? "#7f7f7f" : (PALETTE[index % PALETTE.length] as string);
 }
 

@@ -3,7 +3,7 @@
  * under it, "labels needed to reach random's final mAP50-95" as a ratio to random's, and what annotators paid.
  * Pure: the runner collects the rounds, this shapes them; `results.json` is exactly `SimulationResults`.
  */
-import { annotatorSeconds, DEFAULT_ACTION_COSTS, type ActionCosts } from "./cost";
+import { addActions, annotatorSeconds, DEFAULT_ACTION_COSTS, type ActionCosts, type ReviewActions } from "./cost";
 import type { SimulationRound, SimulationRun, SimulationStrategySummary, SimulationSummary } from "../../../src-preload/api";
 import { areaUnderCurve, labelsToMatchRandom, meanAndSpread, meanCurve, type XY } from "./curves";
 
@@ -11,8 +11,8 @@ import { areaUnderCurve, labelsToMatchRandom, meanAndSpread, meanCurve, type XY 
 export type RoundPoint = SimulationRound;
 export type RunResult = SimulationRun;
 
-export type CurveMetric = "mAP50_95" | "mAP50" | "f1";
-export type CurveAxis = "labels" | "images" | "annotatorSeconds";
+type CurveMetric = "mAP50_95" | "mAP50" | "f1";
+type CurveAxis = "labels" | "images" | "annotatorSeconds";
 
 export type StrategySummary = SimulationStrategySummary;
 export type { SimulationSummary };
@@ -96,22 +96,22 @@ export function summarizeSimulation(runs: readonly RunResult[]): SimulationSumma
  */
 export function accumulateRounds(
   start: { labels: number; images: number; mAP50_95: number; mAP50: number; f1: number },
-  rounds: readonly { labels: number; images: number; drawn: number; verified: number; rejected: number; corrected: number; mAP50_95: number; mAP50: number; f1: number }[],
+  rounds: readonly (ReviewActions & { mAP50_95: number; mAP50: number; f1: number })[],
   costs: ActionCosts = DEFAULT_ACTION_COSTS,
 ): RoundPoint[] {
   const out: RoundPoint[] = [{ round: 0, labels: start.labels, images: start.images, drawn: 0, verified: 0, rejected: 0, corrected: 0, annotatorSeconds: 0, mAP50_95: start.mAP50_95, mAP50: start.mAP50, f1: start.f1 }];
   rounds.forEach((d, k) => {
     const prev = out[out.length - 1] as RoundPoint;
-    const actions = { images: d.images, labels: d.labels, drawn: d.drawn, verified: d.verified, rejected: d.rejected, corrected: d.corrected };
+    const { labels, images, drawn, verified, rejected, corrected } = addActions(prev, d);
     out.push({
       round: k + 1,
-      labels: prev.labels + d.labels,
-      images: prev.images + d.images,
-      drawn: prev.drawn + d.drawn,
-      verified: prev.verified + d.verified,
-      rejected: prev.rejected + d.rejected,
-      corrected: prev.corrected + d.corrected,
-      annotatorSeconds: prev.annotatorSeconds + annotatorSeconds(actions, costs),
+      labels,
+      images,
+      drawn,
+      verified,
+      rejected,
+      corrected,
+      annotatorSeconds: prev.annotatorSeconds + annotatorSeconds(d, costs),
       mAP50_95: d.mAP50_95,
       mAP50: d.mAP50,
       f1: d.f1,

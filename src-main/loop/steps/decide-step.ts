@@ -5,12 +5,13 @@ import { LoupeError } from "../../errors";
 import { writeFileAtomic } from "../../files/atomic";
 import type { Db } from "../../store/db";
 import { headlineMetrics, latestEvaluation, type EvaluationRecord } from "../../store/repos/evaluations-repo";
-import { listIterations, stepOutputs } from "../../store/repos/loop-repo";
+import { latestStepOutputs, listIterations } from "../../store/repos/loop-repo";
 import { getModel } from "../../store/repos/models-repo";
 import { countUnlabeledOriginals } from "../../store/repos/selections-repo";
 import { decideIteration } from "../decide";
 import { writePlots, writePromptVersion, writeTrackingCsv, writeWeights, type TrackingRow } from "../outputs";
 import type { StepContext } from "../ports";
+import { decidedMetrics } from "../status";
 import type { StepResult } from "./types";
 
 function metricsOf(db: Db, e: EvaluationRecord): ModelMetrics {
@@ -47,24 +48,28 @@ export async function decideStep(ctx: StepContext): Promise<StepResult> {
   if (candidateId && !candVal) throw new LoupeError("E_CONFLICT", `iteration ${ctx.iteration}: the candidate ${candidateId} has no evaluation on ${val}`);
   const candTrain = candidateId ? latestEvaluation(db, candidateId, config.data.train, ctx.iteration) : undefined;
   const bestVal = ctx.bestModelId ? (latestEvaluation(db, ctx.bestModelId, val, ctx.iteration) ?? latestEvaluation(db, ctx.bestModelId, val)) : undefined;
-  const history = listIterations(db)
-    .filter((it) => it.number >= 1 && it.number < ctx.iteration && it.decision)
-    .flatMap((it) => {
-      const f1 = stepOutputs(db, it.number, "decide")?.bestF1;
-      return typeof f1 === "number" ? [{ iteration: it.number, valF1: f1 }] : [];
-    });
+  // the earlier decided iterations with what their decide step stored: the history and the tracking table
+  const decideOutputs = latestStepOutputs(db, "decide");
+  const earlier = listIterations(db)
+    .filter((it) => it.number < ctx.iteration && it.decision)
+    .map((it) => ({ it, outputs: decideOutputs.get(it.number) ?? null }));
+  const history = earlier.flatMap(({ it, outputs }) => {
+    const f1 = outputs?.bestF1;
+    return it.number >= 1 && typeof f1 === "number" ? [{ iteration: it.number, valF1: f1 }] : [];
+  });
   const poolLeft = countUnlabeledOriginals(db, config.data.pool);
   const candidate = candVal ? { ...metricsOf(db, candVal), trainF1: candTrain ? headlineMetrics(candTrain).f1 : null } : null;
+  const best = bestVal ? metricsOf(db, bestVal) : null;
   const decision = decideIteration({
     iteration: ctx.iteration,
     candidate,
-    best: bestVal ? metricsOf(db, bestVal) : null,
+    best,
     history,
     poolExhausted: ctx.iteration >= 1 && poolLeft === 0,
     dryRun: ctx.dryRun,
     config,
   });
-  const bestF1 = decision.promoted ? (candidate?.f1 ?? null) : bestVal ? metricsOf(db, bestVal).f1 : (candidate?.f1 ?? null);
+  const bestF1 = decision.promoted ? (candidate?.f1 ?? null) : best ? best.f1 : (candidate?.f1 ?? null);
   const metrics = candVal ? iterationMetrics(db, candVal, candTrain, [config.data.train, config.data.pool]) : undefined;
 
   // Outputs: weights, metadata, the iteration report, the project's tracking table and plots, the prompt version.
@@ -72,9 +77,7 @@ export async function decideStep(ctx: StepContext): Promise<StepResult> {
   const meta = { iteration: ctx.iteration, dryRun: ctx.dryRun, decidedAt: clock.now(), bestModelIdBefore: ctx.bestModelId, candidateModelId: candidateId, decision, metrics: metrics ?? null, config };
   writeFileAtomic(join(ctx.dir, "metadata.json"), `${JSON.stringify(meta, null, 2)}\n`);
   writeFileAtomic(join(projectDir, "metrics", "iteration_reports", `iteration_${String(ctx.iteration).padStart(2, "0")}_report.json`), `${JSON.stringify({ ...meta, evaluations: { candidateVal: candVal?.id ?? null, candidateTrain: candTrain?.id ?? null, bestVal: bestVal?.id ?? null } }, null, 2)}\n`);
-  const rows: TrackingRow[] = listIterations(db)
-    .filter((it) => it.number < ctx.iteration && it.decision)
-    .map((it) => ({ iteration: it.number, metrics: (stepOutputs(db, it.number, "decide")?.metrics as IterationMetrics | undefined) ?? null, decision: it.decision, dryRun: it.dryRun }));
+  const rows: TrackingRow[] = earlier.map(({ it, outputs }) => ({ iteration: it.number, metrics: decidedMetrics(outputs), decision: it.decision, dryRun: it.dryRun }));
   rows.push({ iteration: ctx.iteration, metrics: metrics ?? null, decision, dryRun: ctx.dryRun });
   writeTrackingCsv(projectDir, rows);
   await writePlots(projectDir, rows, config);

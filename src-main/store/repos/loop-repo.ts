@@ -222,6 +222,13 @@ export function stepOutputs(db: Db, iteration: number, step: LoopStep): Record<s
   return r ? json<Record<string, unknown>>(r.outputs) : null;
 }
 
+/** `stepOutputs` of every iteration at once, by iteration number (iterations without a done `step` are absent). */
+export function latestStepOutputs(db: Db, step: LoopStep): Map<number, Record<string, unknown> | null> {
+  const rows = db.prepare("SELECT iteration, outputs FROM iteration_steps WHERE step = ? AND state = 'done' ORDER BY iteration, attempt").all(step) as { iteration: number; outputs: string | null }[];
+  // the last attempt of an iteration wins, as in stepOutputs
+  return new Map(rows.map((r) => [r.iteration, json<Record<string, unknown>>(r.outputs)]));
+}
+
 /** A model trained by the loop for an iteration (so a resumed train step never trains twice). */
 export function findIterationModel(db: Db, iteration: number): string | null {
   const r = db.prepare("SELECT id FROM models WHERE training IS NOT NULL AND json_extract(training, '$.iteration') = ? ORDER BY created_at DESC LIMIT 1").get(iteration) as { id: string } | undefined;

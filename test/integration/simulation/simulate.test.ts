@@ -1,14 +1,34 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Host } from "../../../src-main/host/create-host";
 import { sandboxOpener } from "../../../src-main/host/sandbox-opener";
 import { defaultThreadSettings } from "../../../src-main/inference/threads";
 import { runSimulation, type SimulationResults } from "../../../src-main/simulation/run-simulation";
-import { treeDigest } from "../../../src-main/simulation/sandbox";
 import { CSV_HEADER } from "../../../src-main/core/simulation/report";
 import { constantModel, fakeTrainerCommand, loopProject } from "../../helpers/loop-fixture";
 import { tempDir, testHost } from "../../helpers/temp";
+
+/**
+ * A digest of every file under `dir` (path, size and SHA-256 of the bytes), skipping `skip` folders (relative
+ * paths): two equal digests mean a byte-identical tree.
+ */
+function treeDigest(dir: string, skip: readonly string[] = []): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const rel = relative(dir, p).split("\\").join("/");
+      if (skip.some((s) => rel === s || rel.startsWith(`${s}/`))) continue;
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else out.set(rel, `${st.size}:${createHash("sha256").update(readFileSync(p)).digest("hex")}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
 
 let tmp: ReturnType<typeof tempDir>;
 let host: Host;
