@@ -45,8 +45,7 @@ export function loadNote(): string {
   return `load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
 }
 
-/** The `loupe` command users run (the prebuilt CLI, or the sources when it is stale). */
-export const LOUPE_BIN = join(import.meta.dirname, "../../bin/loupe.mjs");
+export { LOUPE_BIN } from "../helpers/cli";
 
 /** Wall seconds of one `node <args>` process; throws with its stderr's tail when it fails. */
 export function processSeconds(args: string[], env: NodeJS.ProcessEnv): number {
