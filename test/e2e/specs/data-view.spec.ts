@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openApp, screenshotPath } from "../bridge/browser";
 import { useDemoApp } from "../bridge/session";
+import { WorkspacePage } from "../pages/projects-page";
 import { storeFakePredictions } from "../../helpers/project-fixture";
 
 const app = useDemoApp("dataview", { images: 40, seed: 11 }, async (bridge) => {
@@ -18,7 +19,7 @@ const app = useDemoApp("dataview", { images: 40, seed: 11 }, async (bridge) => {
 describe("the Data view", () => {
   it("draws boxes on thumbnails, filters by a model's confidence, keeps the filters in view, and opens an image in Review", async () => {
     const { page, errors } = await openApp(app.browser, app.bridge, { width: 1280, height: 800 });
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
+    await new WorkspacePage(page).show("Data");
     const grid = page.getByRole("list", { name: "Images" });
     await expect.poll(() => grid.locator("svg.thumb-boxes rect.label-box").count()).toBeGreaterThan(5);
     const filters = page.getByRole("form", { name: "Filters" });
@@ -59,7 +60,7 @@ describe("the Data view", () => {
 
   it("is clean at 1920×1080", async () => {
     const { page, errors } = await openApp(app.browser, app.bridge, { width: 1920, height: 1080 });
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
+    await new WorkspacePage(page).show("Data");
     await expect.poll(() => page.getByRole("list", { name: "Images" }).getByRole("img").count()).toBeGreaterThan(10);
     await page.waitForTimeout(300);
     await page.screenshot({ path: screenshotPath("data-view-1920x1080") });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRng } from "../../../src-main/core/random";
 import { openApp, screenshotPath } from "../bridge/browser";
 import { useDemoApp } from "../bridge/session";
+import { WorkspacePage } from "../pages/projects-page";
 import { storeFakePredictions } from "../../helpers/project-fixture";
 
 let batchId: number;
@@ -39,7 +40,7 @@ describe("the workspace layout", () => {
     [1920, 1080],
   ])("is clean at %i×%i: nothing overflows, the canvas and both side panels are on screen", async (width, height) => {
     const { page, errors } = await openApp(app.browser, app.bridge, { width, height });
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Review", exact: true }).click();
+    await new WorkspacePage(page).show("Review");
     await page.getByLabel("Batch", { exact: true }).selectOption(String(batchId));
     await page.locator('[data-testid=review-stage][data-image-status="loaded"]').waitFor();
     await page.waitForTimeout(200);
@@ -52,7 +53,7 @@ describe("the workspace layout", () => {
     }
     const toolbar = await page.getByRole("toolbar", { name: "Canvas tools" }).boundingBox();
     expect(toolbar!.height).toBeLessThan(80); // at most two rows of tools
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+    await new WorkspacePage(page).show("Dashboard");
     await page.screenshot({ path: screenshotPath(`layout-dashboard-${width}x${height}`) });
     expect(errors).toEqual([]);
     await page.context().close();
