@@ -6,6 +6,8 @@ import type { Browser } from "playwright-core";
 import { CHROMIUM_PATH, launchBrowser, RENDERER_DIR } from "../e2e/bridge/browser";
 import { startBridge, type Bridge } from "../e2e/bridge/server";
 
+export { LOUPE_BIN } from "../helpers/cli";
+
 /**
  * A benchmark module: `test/bench/<topic>.bench.ts` exports `bench`. `npm run bench` runs them all (or the ones
  * named on the command line: `npm run bench -- import eval`). Figures are reported as ratios against a baseline
@@ -44,8 +46,6 @@ export function median(xs: readonly number[]): number {
 export function loadNote(): string {
   return `load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
 }
-
-export { LOUPE_BIN } from "../helpers/cli";
 
 /** Wall seconds of one `node <args>` process; throws with its stderr's tail when it fails. */
 export function processSeconds(args: string[], env: NodeJS.ProcessEnv): number {
