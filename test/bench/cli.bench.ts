@@ -1,23 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { loadavg } from "node:os";
 import { join } from "node:path";
-import type { Bench } from "./bench";
+import { LOUPE_BIN as BIN, loadNote, median, processSeconds as seconds, type Bench } from "./bench";
 
 /**
  * Start-up of the `loupe` command as users run it: `loupe status` on a small project, whole process, against
  * `node -e ""` in the same run (alternating, median of N). Reported for the prebuilt CLI (what `npm ci` ships) and
  * for the TypeScript sources through tsx (what runs when the bundle is stale). Goal: ≤ 0.3 s.
  */
-const BIN = join(import.meta.dirname, "../../bin/loupe.mjs");
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
-
-function seconds(args: string[], env: NodeJS.ProcessEnv): number {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr.slice(-300)}`);
-  return (performance.now() - t0) / 1000;
-}
-
 export const bench: Bench = {
   name: "cli",
   async run(ctx) {
@@ -34,7 +22,7 @@ export const bench: Bench = {
       bundled.push(seconds([BIN, "status", project], env));
       if (r < 3) sources.push(seconds([BIN, "status", project], { ...env, LOUPE_CLI_FROM_SOURCES: "1" }));
     }
-    const load = `load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+    const load = loadNote();
     ctx.report({ name: 'node -e "" (baseline)', value: median(node), unit: "s", note: `median of ${runs}` });
     ctx.report({ name: "loupe status, prebuilt CLI", value: median(bundled), unit: "s", note: `median of ${runs}; goal ≤ 0.3; ${load}` });
     ctx.report({ name: "loupe status − node -e \"\"", value: median(bundled) - median(node), unit: "s", note: "what Loupe itself adds" });

@@ -1,11 +1,9 @@
-import { existsSync, linkSync, mkdirSync } from "node:fs";
-import { loadavg } from "node:os";
+import { linkSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
-import { CHROMIUM_PATH, launchBrowser, openApp, RENDERER_DIR } from "../e2e/bridge/browser";
-import { startBridge } from "../e2e/bridge/server";
-import type { Bench } from "./bench";
+import { openApp } from "../e2e/bridge/browser";
+import { loadNote, median, percentile, withBrowserApp, type Bench } from "./bench";
 import { generateScaleProject } from "./scale-project";
 
 /**
@@ -34,20 +32,13 @@ async function frameIntervals(page: Page, selector: string, frames: number, step
 
 /** Scroll per frame: 6,000 px/s at 60 frames a second, a quick flick through the grid. */
 const STEP_PX = 100;
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+const p95 = (xs: number[]): number => percentile(xs, 0.95);
 
 export const bench: Bench = {
   name: "data-view",
   async run(ctx) {
-    if (!existsSync(CHROMIUM_PATH) || !existsSync(join(RENDERER_DIR, "index.html"))) {
-      ctx.log(`skipped: needs ${CHROMIUM_PATH} and a built renderer (npm run build)`);
-      return;
-    }
-    const n = ctx.quick ? 10_000 : 100_000;
-    const bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(ctx.tmpDir, "app") });
-    const browser = await launchBrowser();
-    try {
+    await withBrowserApp(ctx, async ({ bridge, browser }) => {
+      const n = ctx.quick ? 10_000 : 100_000;
       const p = await generateScaleProject(bridge.host, ctx.tmpDir, n, n * 10, n);
       const one = join(ctx.tmpDir, "one.jpg");
       await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 120, b: 60 }, noise: { type: "gaussian", mean: 100, sigma: 40 } } })
@@ -55,7 +46,7 @@ export const bench: Bench = {
         .toFile(one);
       mkdirSync(join(ctx.tmpDir, "images", "field"), { recursive: true });
       for (let i = 1; i <= n; i++) linkSync(one, join(ctx.tmpDir, "images", "field", `${String(i).padStart(7, "0")}.jpg`));
-      ctx.log(`${p.images} images, ${p.labels} labels; load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+      ctx.log(`${p.images} images, ${p.labels} labels; ${loadNote()}`);
 
       const { page } = await openApp(browser, bridge, { width: 1600, height: 1000 });
       await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
@@ -77,14 +68,11 @@ export const bench: Bench = {
         document.body.appendChild(plain);
       })()`);
       const plain = await frameIntervals(page, "#plain-scroller", frames, STEP_PX);
-      const load = `load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+      const load = loadNote();
       ctx.report({ name: "Data view scroll frame interval, p95", value: p95(grid), unit: "ms", note: `median ${median(grid).toFixed(1)}; ${frames} frames at ${STEP_PX} px, ${rendered} cells in the page; goal ≤ 20; ${load}` });
       ctx.report({ name: "Data view scroll again (thumbnails cached), p95", value: p95(warm), unit: "ms", note: `median ${median(warm).toFixed(1)}` });
       ctx.report({ name: "plain element scroll frame interval, p95 (baseline)", value: p95(plain), unit: "ms", note: `median ${median(plain).toFixed(1)}` });
       ctx.report({ name: "Data view ÷ plain (p95)", value: p95(grid) / p95(plain), unit: "×" });
-    } finally {
-      await browser.close();
-      await bridge.close();
-    }
+    });
   },
 };

@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { loadavg } from "node:os";
 import { join } from "node:path";
-import type { Bench, BenchContext } from "./bench";
+import { LOUPE_BIN as BIN, loadNote as load, type Bench, type BenchContext } from "./bench";
 import { generate, writeCocoFiles } from "./coco-case";
 import { iouXywh } from "../../src-main/core/geometry/iou";
 import { evaluateCoco, type CocoDetection, type CocoGroundTruth } from "../../src-main/core/metrics/coco-eval";
@@ -154,8 +153,6 @@ function pycocotools(): { python: string; env: NodeJS.ProcessEnv } | null {
   return r.status === 0 ? { python, env } : null;
 }
 
-const BIN = join(import.meta.dirname, "../../bin/loupe.mjs");
-const load = (): string => `load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
 
 /** Wall seconds of one process (best of `runs`), and its stdout. */
 function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): { seconds: number; stdout: string } {

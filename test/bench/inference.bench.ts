@@ -12,7 +12,7 @@ import { defaultThreadSettings } from "../../src-main/inference/threads";
 import { insertImage } from "../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../src-main/store/repos/roots-repo";
 import { buildConvTestModel } from "../fixtures/onnx-builder";
-import type { Bench, BenchContext } from "./bench";
+import { median, type Bench, type BenchContext } from "./bench";
 
 /**
  * The inference pipeline against onnxruntime itself, same model, same images, same thread settings, same run:
@@ -124,12 +124,6 @@ async function decodeCpuMsPerImage(files: string[], fmt: InputFormat): Promise<n
   for (const f of files) await prepareImage(f, fmt);
   return (1000 * (ownCpuSeconds() - cpu0)) / files.length;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 export const bench: Bench = {
   name: "inference",

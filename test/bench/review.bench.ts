@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
 import { insertImage } from "../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../src-main/store/repos/roots-repo";
-import { CHROMIUM_PATH, launchBrowser, RENDERER_DIR } from "../e2e/bridge/browser";
-import { startBridge } from "../e2e/bridge/server";
-import type { Bench } from "./bench";
+import { percentile as p, withBrowserApp, type Bench } from "./bench";
 import { storeFakePredictions } from "../helpers/project-fixture";
 
 /**
@@ -18,13 +16,7 @@ import { storeFakePredictions } from "../helpers/project-fixture";
 export const bench: Bench = {
   name: "review",
   async run(ctx) {
-    if (!existsSync(CHROMIUM_PATH) || !existsSync(join(RENDERER_DIR, "index.html"))) {
-      ctx.log(`skipped: needs ${CHROMIUM_PATH} and a built renderer (npm run build)`);
-      return;
-    }
-    const bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(ctx.tmpDir, "app") });
-    const browser = await launchBrowser();
-    try {
+    await withBrowserApp(ctx, async ({ bridge, browser }) => {
       const project = await bridge.host.call("projects", "create", { parentDir: ctx.tmpDir, name: "bench", classes: ["crop", "weed", "stone"] });
       await bridge.host.call("settings", "update", { patch: { annotatorName: "bench" } });
       const db = bridge.host.sessions.require().db;
@@ -74,7 +66,6 @@ export const bench: Bench = {
         await page.waitForTimeout(120);
         cold.push(await timeToImage(page, ids[i]!, { click: i }));
       }
-      const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
       ctx.report({ name: "next task after Enter, p50", value: p(prefetched, 0.5), unit: "ms" });
       ctx.report({ name: "next task after Enter, p95", value: p(prefetched, 0.95), unit: "ms", note: `goal ≤ 50 ms; ${prefetched.length} tasks, 1600×1200 JPEG + 12 boxes + 6 predictions Enter settles` });
       ctx.report({ name: "jump to a task not prefetched, p95 (baseline)", value: p(cold, 0.95), unit: "ms", note: `${cold.length} jumps` });
@@ -104,10 +95,7 @@ export const bench: Bench = {
         else ctx.report({ name: "frame p95 with 500 boxes ÷ with none", value: p(frames, 0.95) / ((bench as { baselineP95?: number }).baselineP95 ?? NaN), unit: "×" });
       }
       await context.close();
-    } finally {
-      await browser.close();
-      await bridge.close();
-    }
+    });
   },
 };
 

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir, cpus, loadavg } from "node:os";
+import { tmpdir, cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cliBundleState } from "../../bin/cli-bundle.mjs";
-import type { Bench, BenchContext } from "./bench";
+import { loadNote, type Bench, type BenchContext } from "./bench";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -14,7 +14,7 @@ const only = argv.filter((a) => !a.startsWith("--"));
 async function main(): Promise<void> {
   const files = readdirSync(here).filter((f) => f.endsWith(".bench.ts")).sort();
   const results: { bench: string; name: string; value: number; unit: string; note?: string }[] = [];
-  console.log(`loupe bench — node ${process.version}, ${cpus().length} cores${quick ? ", quick" : ""}; load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`loupe bench — node ${process.version}, ${cpus().length} cores${quick ? ", quick" : ""}; ${loadNote()}`);
   // figures that start `loupe` measure the CLI users get: the prebuilt bundle, made current first when stale
   const root = join(here, "..", "..");
   if (cliBundleState(root, {}).stale) execFileSync(process.execPath, [join(root, "scripts", "build-cli.mjs")], { stdio: "inherit" });

@@ -1,8 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { loadavg } from "node:os";
 import { join } from "node:path";
 import { createHost } from "../../src-main/host/create-host";
-import type { Bench, BenchContext } from "./bench";
+import { LOUPE_BIN as BIN, loadNote as load, median, percentile, processSeconds, type Bench, type BenchContext } from "./bench";
 import { generateScaleProject } from "./scale-project";
 
 /**
@@ -15,17 +13,7 @@ import { generateScaleProject } from "./scale-project";
  * - selection over the pool (60% of the images, all predicted); goal ≤ 1 s;
  * - the project file's bytes per 1M predictions (table + indexes).
  */
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
-const load = (): string => `load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
-const BIN = join(import.meta.dirname, "../../bin/loupe.mjs");
-
-function processSeconds(args: string[], env: NodeJS.ProcessEnv): number {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr.slice(-400)}`);
-  return (performance.now() - t0) / 1000;
-}
+const p95 = (xs: number[]): number => percentile(xs, 0.95);
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();

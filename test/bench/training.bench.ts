@@ -4,13 +4,12 @@ import { generateDemoDataset } from "../../src-main/datasets/demo/generate";
 import { DEMO_CLASSES } from "../../src-main/datasets/demo/plan";
 import { builtinAdapter } from "../../src-main/training/adapters/builtin";
 import { probeEnvironment } from "../../src-main/training/env-probe";
-import { loadavg } from "node:os";
 import type { TrainerAdapter } from "../../src-main/training/adapter";
 import type { EpochMessage, TrainerJobInput } from "../../src-main/training/protocol";
 import { trainWithAdapter, type TrainedModel } from "../../src-main/training/train-job";
 import { evaluatorMap } from "../helpers/evaluator-map";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../helpers/synthetic-detection";
-import type { Bench, BenchContext } from "./bench";
+import { loadNote as load, median, type Bench, type BenchContext } from "./bench";
 import { baselineEtaSamples, etaErrors, formatEtaErrors, worstEtaError, type EtaSample, type TimedMessage } from "./training-eta";
 
 /**
@@ -89,14 +88,13 @@ async function timedRun(adapter: TrainerAdapter, input: TrainerJobInput): Promis
   return { model, samples, messages, startMs, doneMs: doneMs ?? Date.now() };
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(1)).join(" ");
 
 /** The estimate's error at 10/25/50 % of the run, the worst over 10–90 %, and the baseline's, as report lines. */
 function reportEta(ctx: BenchContext, label: string, run: Awaited<ReturnType<typeof timedRun>>, loadBefore: string): void {
   const fractions = [0.1, 0.25, 0.5];
   const now = etaErrors(run.samples, run.startMs, run.doneMs, fractions);
   const before = etaErrors(baselineEtaSamples(run.messages), run.startMs, run.doneMs, fractions);
-  ctx.log(`${label}: time left ${formatEtaErrors(now)}; the estimate before: ${formatEtaErrors(before)} (load ${loadBefore} → ${load()})`);
+  ctx.log(`${label}: time left ${formatEtaErrors(now)}; the estimate before: ${formatEtaErrors(before)} (${loadBefore} → ${load()})`);
   for (const [i, e] of now.entries()) {
     const b = before[i];
     ctx.report({
@@ -136,7 +134,7 @@ async function fromScratch(ctx: BenchContext, adapter: TrainerAdapter, input: Tr
   const perEpoch = scratch.epochs.map(trainSeconds);
   ctx.log(`training seconds per epoch: ${perEpoch.map((x) => x.toFixed(1)).join(" ")}`);
   ctx.log(`mAP50 by validated epoch: ${scratch.epochs.filter((e) => typeof e.metrics.mAP50 === "number").map((e) => `${e.epoch}:${(e.metrics.mAP50 as number).toFixed(3)}`).join(" ")}`);
-  ctx.report({ name: "seconds per epoch, 600 images, 320 px, 2 threads (training only)", value: meanOf(perEpoch), unit: "s", note: `median ${[...perEpoch].sort((a, b) => a - b)[Math.floor(perEpoch.length / 2)]?.toFixed(1)} s; spike: 22–26 s idle` });
+  ctx.report({ name: "seconds per epoch, 600 images, 320 px, 2 threads (training only)", value: meanOf(perEpoch), unit: "s", note: `median ${median(perEpoch).toFixed(1)} s; spike: 22–26 s idle` });
   ctx.report({ name: "seconds per epoch incl. validation of 200 images (every 5th epoch)", value: meanOf(scratch.epochs.map((e) => e.seconds)), unit: "s" });
   ctx.report({ name: `mAP50 on val after ${epochs} epochs from scratch`, value: Number(scratch.metrics.mAP50 ?? NaN), unit: "", note: "spike: 0.744 after 30 epochs on its own synthetic set" });
   ctx.report({ name: `from-scratch run, ${epochs} epochs, wall time`, value: scratch.seconds, unit: "s" });
@@ -188,7 +186,7 @@ export const bench: Bench = {
     const roundRun = await timedRun(adapter, { ...job, data: data.round, out: join(ctx.tmpDir, "round"), epochs: 5, init, evalBefore: true });
     const round = roundRun.model;
     ctx.log(`warm round seconds per epoch: ${round.epochs.map((e) => trainSeconds(e).toFixed(1)).join(" ")}; incl. process start, caching 900 images, export: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-    ctx.report({ name: "warm-start round: 700 images, 5 epochs, wall time", value: round.seconds, unit: "s", note: `goal ≤ 180 s: ratio ${(round.seconds / 180).toFixed(2)}; load ${roundLoad} → ${load()}` });
+    ctx.report({ name: "warm-start round: 700 images, 5 epochs, wall time", value: round.seconds, unit: "s", note: `goal ≤ 180 s: ratio ${(round.seconds / 180).toFixed(2)}; ${roundLoad} → ${load()}` });
     ctx.report({ name: "mAP50 on val after the warm-start round", value: Number(round.metrics.mAP50 ?? NaN), unit: "", note: `before the round: ${before.toFixed(3)}` });
     reportEta(ctx, "warm-start round", roundRun, roundLoad);
     await reportAgreement(ctx, "warm-start round", round, join(ctx.tmpDir, "set"), names.length);

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import sharp from "sharp";
 import type { Host } from "../../src-main/host/create-host";
+import type { Split } from "../../src-preload/api";
 import { insertImage } from "../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../src-main/store/repos/roots-repo";
 import { insertModel } from "../../src-main/store/repos/models-repo";
@@ -20,6 +22,27 @@ export async function projectWithImages(host: Host, dir: string, n: number, clas
     imageIds.push(insertImage(db, { rootId: root.id, relPath: rel, sizeBytes: 7, contentHash: `h${i}`, width: 640, height: 480, split: "train" }, 1));
   }
   return { project, imageIds, dataDir: data, classIds: project.classes.map((c) => c.id) };
+}
+
+/** A solid-colour picture for `addPictures` to write; its name's extension picks the format (.png, .jpg). */
+export interface Picture {
+  name: string;
+  width: number;
+  height: number;
+  background: { r: number; g: number; b: number };
+}
+
+/** Writes each picture into `dataDir` (created) and registers it in the open project's `split`; returns the image ids in order. */
+export async function addPictures(host: Host, dataDir: string, pictures: readonly Picture[], split: Split = "pool"): Promise<number[]> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = host.sessions.require().db;
+  const root = ensureRoot(db, dataDir, 1);
+  const imageIds: number[] = [];
+  for (const p of pictures) {
+    await sharp({ create: { width: p.width, height: p.height, channels: 3, background: p.background } }).toFile(join(dataDir, p.name));
+    imageIds.push(insertImage(db, { rootId: root.id, relPath: p.name, sizeBytes: 1, contentHash: p.name, width: p.width, height: p.height, split }, 1));
+  }
+  return imageIds;
 }
 
 /** Registers a model row (no ONNX file needed) and stores its predictions for some images, as an inference run would. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { generateDemoDataset } from "../../../src-main/datasets/demo/generate";
 import { launchBrowser, openApp, RENDERER_DIR } from "./browser";
 import { startBridge, type Bridge } from "./server";
 
@@ -40,4 +41,35 @@ export function useAppSession(prefix: string, prepare?: (s: { bridge: Bridge; tm
     rmSync(s.tmp, { recursive: true, force: true });
   });
   return s;
+}
+
+/** One app for a whole spec file; each test opens its own page with `openApp(app.browser, app.bridge, viewport)`. */
+export interface DemoApp {
+  browser: Browser;
+  bridge: Bridge;
+  tmp: string;
+}
+
+/**
+ * Registers the hooks of a spec whose tests share one project: one browser, a temp folder and the real services for
+ * the file, a project "field-survey" with a generated demo dataset imported, then `prepare` (predictions, batches…).
+ */
+export function useDemoApp(prefix: string, demo: { images: number; seed: number }, prepare?: (bridge: Bridge) => Promise<void>): DemoApp {
+  const app = {} as DemoApp;
+  beforeAll(async () => {
+    app.browser = await launchBrowser();
+    app.tmp = mkdtempSync(join(tmpdir(), `loupe-e2e-${prefix}-`));
+    await generateDemoDataset(join(app.tmp, "demo"), demo);
+    app.bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(app.tmp, "app-data") });
+    await app.bridge.host.call("projects", "create", { parentDir: app.tmp, name: "field-survey" });
+    const { jobId } = await app.bridge.host.call("datasets", "import", { path: join(app.tmp, "demo") });
+    expect((await app.bridge.host.jobs.wait(jobId)).state).toBe("succeeded");
+    await prepare?.(app.bridge);
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.bridge?.close();
+    rmSync(app.tmp, { recursive: true, force: true });
+  });
+  return app;
 }

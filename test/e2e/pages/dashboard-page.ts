@@ -1,13 +1,7 @@
-import type { Page } from "playwright-core";
+import { WorkspacePage } from "./projects-page";
 
 /** The dashboard (the loop), the Models view and the error crops, in the ML engineer's words. */
-export class DashboardPage {
-  constructor(private readonly page: Page) {}
-
-  async show(view: "Dashboard" | "Models" | "Errors" | "Review"): Promise<void> {
-    await this.page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: view, exact: true }).click();
-  }
-
+export class DashboardPage extends WorkspacePage {
   status(): Promise<string | null> {
     return this.page.getByTestId("loop-status").textContent();
   }

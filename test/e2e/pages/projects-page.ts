@@ -23,7 +23,7 @@ export class ProjectsPage {
 
 /** The workspace around a project. */
 export class WorkspacePage {
-  constructor(private readonly page: Page) {}
+  constructor(protected readonly page: Page) {}
 
   projectName(): Promise<string | null> {
     return this.page.locator(".project-name").textContent();

@@ -1,25 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemoDataset } from "../../../src-main/datasets/demo/generate";
-import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
-import { startBridge, type Bridge } from "../bridge/server";
+import { describe, expect, it } from "vitest";
+import { openApp, screenshotPath } from "../bridge/browser";
+import { useDemoApp } from "../bridge/session";
+import { WorkspacePage } from "../pages/projects-page";
 import { storeFakePredictions } from "../../helpers/project-fixture";
 
-let browser: Browser;
-let bridge: Bridge;
-let tmp: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  tmp = mkdtempSync(join(tmpdir(), "loupe-e2e-dataview-"));
-  await generateDemoDataset(join(tmp, "demo"), { images: 40, seed: 11 });
-  bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(tmp, "app-data") });
-  await bridge.host.call("projects", "create", { parentDir: tmp, name: "field-survey" });
-  const { jobId } = await bridge.host.call("datasets", "import", { path: join(tmp, "demo") });
-  expect((await bridge.host.jobs.wait(jobId)).state).toBe("succeeded");
+const app = useDemoApp("dataview", { images: 40, seed: 11 }, async (bridge) => {
   // a model that found every labeled box of the train images: score 0.9 on even images, 0.4 on odd ones
   const classes = await bridge.host.call("classes", "list", {});
   const train = await bridge.host.call("images", "list", { split: "train", status: "labeled", limit: 8 });
@@ -30,16 +15,11 @@ beforeAll(async () => {
   }
   storeFakePredictions(bridge.host, classes.map((c) => c.name), perImage);
 });
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("the Data view", () => {
   it("draws boxes on thumbnails, filters by a model's confidence, keeps the filters in view, and opens an image in Review", async () => {
-    const { page, errors } = await openApp(browser, bridge, { width: 1280, height: 800 });
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
+    const { page, errors } = await openApp(app.browser, app.bridge, { width: 1280, height: 800 });
+    await new WorkspacePage(page).show("Data");
     const grid = page.getByRole("list", { name: "Images" });
     await expect.poll(() => grid.locator("svg.thumb-boxes rect.label-box").count()).toBeGreaterThan(5);
     const filters = page.getByRole("form", { name: "Filters" });
@@ -71,7 +51,7 @@ describe("the Data view", () => {
     await page.getByTestId("image-grid").evaluate((el) => el.scrollTo(0, 0));
     await grid.getByRole("button").first().click();
     await page.locator('[data-testid=review-stage][data-image-status="loaded"]').waitFor();
-    const batches = await bridge.host.call("review", "batches", {});
+    const batches = await app.bridge.host.call("review", "batches", {});
     expect(batches[0]?.name).toMatch(/^Data: .+ and \d+ after it$/);
     expect(name).not.toBe("");
     expect(errors).toEqual([]);
@@ -79,8 +59,8 @@ describe("the Data view", () => {
   });
 
   it("is clean at 1920×1080", async () => {
-    const { page, errors } = await openApp(browser, bridge, { width: 1920, height: 1080 });
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
+    const { page, errors } = await openApp(app.browser, app.bridge, { width: 1920, height: 1080 });
+    await new WorkspacePage(page).show("Data");
     await expect.poll(() => page.getByRole("list", { name: "Images" }).getByRole("img").count()).toBeGreaterThan(10);
     await page.waitForTimeout(300);
     await page.screenshot({ path: screenshotPath("data-view-1920x1080") });

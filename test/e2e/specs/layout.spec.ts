@@ -1,29 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemoDataset } from "../../../src-main/datasets/demo/generate";
+import { describe, expect, it } from "vitest";
 import { createRng } from "../../../src-main/core/random";
-import { launchBrowser, openApp, RENDERER_DIR, screenshotPath } from "../bridge/browser";
-import { startBridge, type Bridge } from "../bridge/server";
+import { openApp, screenshotPath } from "../bridge/browser";
+import { useDemoApp } from "../bridge/session";
+import { WorkspacePage } from "../pages/projects-page";
 import { storeFakePredictions } from "../../helpers/project-fixture";
 
-let browser: Browser;
-let bridge: Bridge;
-let tmp: string;
 let batchId: number;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  tmp = mkdtempSync(join(tmpdir(), "loupe-e2e-layout-"));
-  await generateDemoDataset(join(tmp, "demo"), { images: 24, seed: 7 });
-  bridge = await startBridge({ rendererDir: RENDERER_DIR, appDataDir: join(tmp, "app-data") });
-  await bridge.host.call("projects", "create", { parentDir: tmp, name: "field-survey" });
+const app = useDemoApp("layout", { images: 24, seed: 7 }, async (bridge) => {
   await bridge.host.call("settings", "update", { patch: { annotatorName: "ada" } });
-  const { jobId } = await bridge.host.call("datasets", "import", { path: join(tmp, "demo") });
-  const job = await bridge.host.jobs.wait(jobId);
-  expect(job.state).toBe("succeeded");
   // Predictions that look like a half-trained model's: the true boxes, shifted a little, with spread-out scores.
   const classes = await bridge.host.call("classes", "list", {});
   const train = await bridge.host.call("images", "list", { split: "train", status: "labeled", limit: 6 });
@@ -49,19 +33,14 @@ beforeAll(async () => {
   });
   batchId = batch.id;
 });
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
 
 describe("the workspace layout", () => {
   it.each([
     [1280, 800],
     [1920, 1080],
   ])("is clean at %i×%i: nothing overflows, the canvas and both side panels are on screen", async (width, height) => {
-    const { page, errors } = await openApp(browser, bridge, { width, height });
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Review", exact: true }).click();
+    const { page, errors } = await openApp(app.browser, app.bridge, { width, height });
+    await new WorkspacePage(page).show("Review");
     await page.getByLabel("Batch", { exact: true }).selectOption(String(batchId));
     await page.locator('[data-testid=review-stage][data-image-status="loaded"]').waitFor();
     await page.waitForTimeout(200);
@@ -74,7 +53,7 @@ describe("the workspace layout", () => {
     }
     const toolbar = await page.getByRole("toolbar", { name: "Canvas tools" }).boundingBox();
     expect(toolbar!.height).toBeLessThan(80); // at most two rows of tools
-    await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+    await new WorkspacePage(page).show("Dashboard");
     await page.screenshot({ path: screenshotPath(`layout-dashboard-${width}x${height}`) });
     expect(errors).toEqual([]);
     await page.context().close();

@@ -1,13 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { insertImage } from "../../../src-main/store/repos/images-repo";
-import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
 import { screenshotPath } from "../bridge/browser";
 import { useAppSession } from "../bridge/session";
 import { CanvasPage, ReviewPage } from "../pages/review-page";
-import { storeFakePredictions } from "../../helpers/project-fixture";
+import { addPictures, storeFakePredictions } from "../../helpers/project-fixture";
 
 const W = 960;
 const H = 720;
@@ -15,16 +11,8 @@ let imageIds: number[];
 const s = useAppSession("review-workflow", async ({ bridge, tmp }) => {
   await bridge.host.call("projects", "create", { parentDir: tmp, name: "survey", classes: ["crop", "weed"] });
   await bridge.host.call("settings", "update", { patch: { annotatorName: "ada" } });
-  const data = join(tmp, "data");
-  mkdirSync(data);
-  const db = bridge.host.sessions.require().db;
-  const root = ensureRoot(db, data, 1);
-  imageIds = [];
-  for (let i = 0; i < 4; i++) {
-    const name = `drone_survey_2024_plot_${String(i).padStart(2, "0")}.png`;
-    await sharp({ create: { width: W, height: H, channels: 3, background: { r: 50 + i * 30, g: 110, b: 60 } } }).png().toFile(join(data, name));
-    imageIds.push(insertImage(db, { rootId: root.id, relPath: name, sizeBytes: 1, contentHash: name, width: W, height: H, split: "pool" }, 1));
-  }
+  const pictures = [0, 1, 2, 3].map((i) => ({ name: `drone_survey_2024_plot_${String(i).padStart(2, "0")}.png`, width: W, height: H, background: { r: 50 + i * 30, g: 110, b: 60 } }));
+  imageIds = await addPictures(bridge.host, join(tmp, "data"), pictures);
 });
 
 /** Four predictions on the first image: 0.92 weed, 0.61 crop, 0.30 crop at or above 0.25; 0.10 weed below. */

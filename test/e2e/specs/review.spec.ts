@@ -1,28 +1,16 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { insertImage } from "../../../src-main/store/repos/images-repo";
-import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
 import { screenshotPath } from "../bridge/browser";
 import { useAppSession } from "../bridge/session";
 import { CanvasPage, ReviewPage } from "../pages/review-page";
-import { storeFakePredictions } from "../../helpers/project-fixture";
+import { addPictures, storeFakePredictions } from "../../helpers/project-fixture";
 
 let imageIds: number[];
 const s = useAppSession("review", async ({ bridge, tmp }) => {
   await bridge.host.call("projects", "create", { parentDir: tmp, name: "review", classes: ["crop", "weed"] });
   await bridge.host.call("settings", "update", { patch: { annotatorName: "ada" } });
-  const data = join(tmp, "data");
-  mkdirSync(data);
-  const db = bridge.host.sessions.require().db;
-  const root = ensureRoot(db, data, 1);
-  imageIds = [];
-  for (let i = 0; i < 3; i++) {
-    const name = `field_${i}.png`;
-    await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 40 + i * 60, g: 120, b: 60 } } }).png().toFile(join(data, name));
-    imageIds.push(insertImage(db, { rootId: root.id, relPath: name, sizeBytes: 1, contentHash: name, width: 320, height: 240, split: "pool" }, 1));
-  }
+  const pictures = [0, 1, 2].map((i) => ({ name: `field_${i}.png`, width: 320, height: 240, background: { r: 40 + i * 60, g: 120, b: 60 } }));
+  imageIds = await addPictures(bridge.host, join(tmp, "data"), pictures);
 });
 
 describe("review", () => {

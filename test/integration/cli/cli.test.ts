@@ -1,18 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runLoupe } from "../../helpers/cli";
 import { tempDir } from "../../helpers/temp";
 
-const BIN = resolve(import.meta.dirname, "../../../bin/loupe.mjs");
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => (t = tempDir()));
 afterEach(() => t.cleanup());
 
-function loupe(...args: string[]) {
-  const res = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: t.dir, env: { ...process.env, LOUPE_HOME: join(t.dir, "home") } });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const loupe = (...args: string[]) => runLoupe(args, { home: join(t.dir, "home"), cwd: t.dir });
 
 describe("the loupe CLI", () => {
   it("creates a project with `init` and reports it with `status --json` on stdout only", () => {

@@ -1,27 +1,23 @@
-import { spawnSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EvaluationReport, LabelEdit, LoopConfig, ModelInfo } from "../../../src-preload/api";
 import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
 import { buildTestModel, ultralyticsMetadata } from "../../fixtures/onnx-builder";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../../helpers/synthetic-detection";
+import { runLoupe } from "../../helpers/cli";
 import { tempDir, testHost } from "../../helpers/temp";
 
 /**
  * Every command that takes a model names it the same way: an ONNX file where a file is allowed, else the id, a unique
  * id prefix, the name, or `latest` (the newest model). One project, one constant-output model, each command once.
  */
-const BIN = resolve(import.meta.dirname, "../../../bin/loupe.mjs");
 let t: ReturnType<typeof tempDir>;
 let dir = "";
 let model: ModelInfo;
 
-function loupe(...args: string[]) {
-  const res = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, LOUPE_HOME: join(t.dir, "home") }, timeout: 60_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const loupe = (...args: string[]) => runLoupe(args, { home: join(t.dir, "home"), timeoutMs: 60_000 });
 
 beforeAll(async () => {
   t = tempDir("loupe-cli-refs-");

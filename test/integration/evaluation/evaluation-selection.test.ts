@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Host } from "../../../src-main/host/create-host";
-import { insertImage } from "../../../src-main/store/repos/images-repo";
-import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
-import { storeFakePredictions } from "../../helpers/project-fixture";
+import { addPictures, storeFakePredictions } from "../../helpers/project-fixture";
 import { tempDir, testHost } from "../../helpers/temp";
 
 let t: ReturnType<typeof tempDir>;
@@ -25,16 +23,7 @@ afterEach(async () => {
 
 /** Real 200×150 images (so crops and contrast can be read), registered in `split`. */
 async function images(names: string[], split: "val" | "pool"): Promise<number[]> {
-  const dir = join(t.dir, "data");
-  mkdirSync(dir, { recursive: true });
-  const db = host.sessions.require().db;
-  const root = ensureRoot(db, dir, 1);
-  const ids: number[] = [];
-  for (const name of names) {
-    await sharp({ create: { width: 200, height: 150, channels: 3, background: { r: 90, g: 120, b: 70 } } }).jpeg().toFile(join(dir, name));
-    ids.push(insertImage(db, { rootId: root.id, relPath: name, sizeBytes: 1, contentHash: name, width: 200, height: 150, split }, 1));
-  }
-  return ids;
+  return addPictures(host, join(t.dir, "data"), names.map((name) => ({ name, width: 200, height: 150, background: { r: 90, g: 120, b: 70 } })), split);
 }
 
 const box = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });

@@ -1,11 +1,8 @@
-import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Host } from "../../../src-main/host/create-host";
-import { insertImage } from "../../../src-main/store/repos/images-repo";
-import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
-import { storeFakePredictions } from "../../helpers/project-fixture";
+import { addPictures, storeFakePredictions } from "../../helpers/project-fixture";
 import { tempDir, testHost } from "../../helpers/temp";
 
 let t: ReturnType<typeof tempDir>;
@@ -21,15 +18,7 @@ beforeEach(async () => {
   host = testHost(t.dir).host;
   const p = await host.call("projects", "create", { parentDir: t.dir, name: "ev", classes: ["crop", "weed"] });
   cls = p.classes.map((c) => c.id);
-  const dir = join(t.dir, "data");
-  mkdirSync(dir, { recursive: true });
-  const db = host.sessions.require().db;
-  const root = ensureRoot(db, dir, 1);
-  ids = [];
-  for (const name of ["a.jpg", "b.jpg", "c.jpg"]) {
-    await sharp({ create: { width: 200, height: 150, channels: 3, background: { r: 90, g: 120, b: 70 } } }).jpeg().toFile(join(dir, name));
-    ids.push(insertImage(db, { rootId: root.id, relPath: name, sizeBytes: 1, contentHash: name, width: 200, height: 150, split: "val" }, 1));
-  }
+  ids = await addPictures(host, join(t.dir, "data"), ["a.jpg", "b.jpg", "c.jpg"].map((name) => ({ name, width: 200, height: 150, background: { r: 90, g: 120, b: 70 } })), "val");
   const [a, b, c] = ids as [number, number, number];
   await host.call("labels", "applyEdits", {
     edits: [

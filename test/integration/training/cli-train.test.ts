@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -7,19 +6,16 @@ import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
 import { buildTestModel, ultralyticsMetadata } from "../../fixtures/onnx-builder";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../../helpers/synthetic-detection";
+import { runLoupe } from "../../helpers/cli";
 import { tempDir, testHost } from "../../helpers/temp";
 
 /** `loupe train` and `loupe doctor` as a user runs them (a subprocess through bin/loupe.mjs). */
-const BIN = resolve(import.meta.dirname, "../../../bin/loupe.mjs");
 const FAKE = resolve(import.meta.dirname, "../../fixtures/training/fake-trainer.mjs");
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => (t = tempDir("loupe-cli-train-")));
 afterEach(() => t.cleanup());
 
-function loupe(...args: string[]) {
-  const res = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, LOUPE_HOME: join(t.dir, "home") }, timeout: 60_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const loupe = (...args: string[]) => runLoupe(args, { home: join(t.dir, "home"), timeoutMs: 60_000 });
 
 /** A closed project with 4 labelled train images and 1 val image. */
 async function project(): Promise<string> {

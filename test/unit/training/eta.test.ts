@@ -16,20 +16,23 @@ function feed(events: [number, Record<string, unknown>][], model: EtaModel = ini
 const start = (over: Record<string, unknown> = {}) => ({ type: "start", epochs: 2, steps: 20, stepsPerEpoch: 10, valImages: 32, batch: 16, valEvery: 1, ...over });
 const step = (epoch: number, n: number, steps = 20, epochs = 2) => ({ type: "step", epoch, epochs, step: n, steps });
 
+/** Epoch 1 of 2 ends at 20 s (10 s of steps, 8 s of validation, 2 s of checkpoint); step 15 of 20 at 25 s. */
+const intoEpochTwo = (): EtaModel =>
+  feed([
+    [0, start()],
+    [5, step(1, 5)],
+    [10, step(1, 10)],
+    [20, { type: "epoch", epoch: 1, epochs: 2, step: 10, steps: 20, seconds: 20, trainSeconds: 10, valSeconds: 8 }],
+    [25, step(2, 15)],
+  ]);
+
 describe("time left of a training run", () => {
   it("has no estimate before the pace is measured", () => {
     expect(etaSeconds(feed([[0, start()]]), 0)).toBeNull();
   });
 
   it("costs the steps, the validations, the epoch ends and the export, each as measured", () => {
-    const m = feed([
-      [0, start()],
-      [5, step(1, 5)],
-      [10, step(1, 10)],
-      // epoch 1 ends at 20 s: 10 s of steps, 8 s of validation, 2 s of checkpoint
-      [20, { type: "epoch", epoch: 1, epochs: 2, step: 10, steps: 20, seconds: 20, trainSeconds: 10, valSeconds: 8 }],
-      [25, step(2, 15)],
-    ]);
+    const m = intoEpochTwo();
     expect(m).toMatchObject({ stepSec: 1, valSec: 8, epochEndSec: 2 });
     // 5 steps × 1 s + validation 8 s + epoch end 2 s + export 3 step times = 18 s (the old step pace said 25/15 × 5 = 8.3 s)
     expect(etaSeconds(m, 25_000)).toBeCloseTo(18, 9);
@@ -62,13 +65,7 @@ describe("time left of a training run", () => {
   });
 
   it("counts down between messages, but not below what the epochs after the current one need", () => {
-    const m = feed([
-      [0, start()],
-      [5, step(1, 5)],
-      [10, step(1, 10)],
-      [20, { type: "epoch", epoch: 1, epochs: 2, step: 10, steps: 20, seconds: 20, trainSeconds: 10, valSeconds: 8 }],
-      [25, step(2, 15)],
-    ]);
+    const m = intoEpochTwo();
     expect(etaSeconds(m, 35_000)).toBeCloseTo(8, 9); // 15 s of the last epoch minus 10 s, plus the 3 s export
     expect(etaSeconds(m, 90_000)).toBeCloseTo(3, 9); // the validation runs long: the export still lies ahead
   });
