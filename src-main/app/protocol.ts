@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { Host } from "../host/create-host";
 import { contentTypeFor } from "../files/media-resolver";
-import { parseCropUrl, parseMediaUrl, parseThumbUrl } from "../files/media-url";
+import { resolveMediaRequest } from "../host/media-request";
 import { APP_CSP } from "./csp";
 import { APP_SCHEME, appAssetPath } from "./url-guards";
 
@@ -35,25 +35,9 @@ export function handleProtocols(host: Host, rendererDir: string): void {
     return new Response(res.body, { status: res.status, headers });
   });
   protocol.handle("media", async (request) => {
-    const thumb = parseThumbUrl(request.url);
-    if (thumb) {
-      try {
-        const file = await host.thumbnail(thumb.projectId, thumb.imageId);
-        const res = await net.fetch(pathToFileURL(file).toString());
-        return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
-      } catch {
-        return new Response("not found", { status: 404 });
-      }
-    }
-    const ref = parseMediaUrl(request.url);
-    const crop = ref ? null : parseCropUrl(request.url);
-    if (!ref && !crop) return new Response("bad media url", { status: 400 });
-    try {
-      const file = ref ? host.resolveMedia(ref.projectId, ref.imageId) : host.resolveCrop(crop!.projectId, crop!.evaluationId, crop!.kind, crop!.index);
-      const res = await net.fetch(pathToFileURL(file).toString());
-      return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
+    const answer = await resolveMediaRequest(host, request.url);
+    if (!answer.ok) return new Response(answer.status === 400 ? "bad media url" : "not found", { status: answer.status });
+    const res = await net.fetch(pathToFileURL(answer.file).toString());
+    return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(answer.file), "Cache-Control": "private, max-age=3600" } });
   });
 }

@@ -6,8 +6,8 @@ import { extname, join, normalize, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { APP_CSP } from "../../../src-main/app/csp";
 import { contentTypeFor } from "../../../src-main/files/media-resolver";
-import { parseCropUrl, parseMediaUrl, parseThumbUrl } from "../../../src-main/files/media-url";
 import { createHost, type Host } from "../../../src-main/host/create-host";
+import { resolveMediaRequest } from "../../../src-main/host/media-request";
 import { bridgeInitScript } from "./init-script";
 
 const STATIC_TYPES: Record<string, string> = {
@@ -130,30 +130,12 @@ function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Ho
   const pathname = checkedRequestPath(req.url);
   if (pathname === undefined) return void end(res, 400);
   const url = { pathname };
-  if (url.pathname.startsWith("/media/thumb/")) {
-    const thumb = parseThumbUrl(url.pathname);
-    if (!thumb) return void end(res, 400);
-    host.thumbnail(thumb.projectId, thumb.imageId).then(
-      (file) => {
-        res.writeHead(200, { "Content-Type": contentTypeFor(file), "Content-Length": statSync(file).size });
-        pipeFile(file, res);
-      },
-      () => end(res, 404),
-    );
-    return;
-  }
   if (url.pathname.startsWith("/media/")) {
-    const ref = parseMediaUrl(url.pathname);
-    const crop = ref ? null : parseCropUrl(url.pathname);
-    if (!ref && !crop) return void end(res, 400);
-    let file: string;
-    try {
-      file = ref ? host.resolveMedia(ref.projectId, ref.imageId) : host.resolveCrop(crop!.projectId, crop!.evaluationId, crop!.kind, crop!.index);
-    } catch {
-      return void end(res, 404);
-    }
-    res.writeHead(200, { "Content-Type": contentTypeFor(file), "Content-Length": statSync(file).size });
-    pipeFile(file, res);
+    void resolveMediaRequest(host, url.pathname).then((answer) => {
+      if (!answer.ok) return end(res, answer.status);
+      res.writeHead(200, { "Content-Type": contentTypeFor(answer.file), "Content-Length": statSync(answer.file).size });
+      pipeFile(answer.file, res);
+    });
     return;
   }
   const rel = url.pathname === "/" ? "/index.html" : decodeURIComponent(url.pathname); // cannot throw: checkedRequestPath decoded it
