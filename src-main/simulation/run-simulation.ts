@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SimulationResultsInfo } from "../../src-preload/api";
+import { SELECTION_STRATEGIES, type SimulationResultsInfo } from "../../src-preload/api";
 import { DEFAULT_ACTION_COSTS } from "../core/simulation/cost";
 import { curvesCsv, learningCurvesSvg, reportMarkdown, type ReportContext } from "../core/simulation/report";
 import { summarizeSimulation, type RunResult } from "../core/simulation/results";
@@ -87,9 +87,9 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
   // a resumed simulation goes on with the settings it was started with
   const resumed = existsSync(settingsFile);
   const settings: SimulationSettings = resumed
-    ? (JSON.parse(readFileSync(settingsFile, "utf8")) as SimulationSettings)
+    ? readSettings(settingsFile)
     : { ...DEFAULT_SIMULATION, ...stripUndefined(req), oraclePath: req.oraclePath };
-  validateSettings(settings);
+  validateSettings(settings, resumed ? settingsFile : "simulation settings");
   if (!existsSync(settings.oraclePath)) throw new LoupeError("E_NOT_FOUND", `${settings.oraclePath}: the oracle's ground truth does not exist`, { file: settings.oraclePath });
   mkdirSync(join(dir, "sandboxes"), { recursive: true });
   if (!resumed) writeFileAtomic(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
@@ -139,7 +139,7 @@ export async function runSimulation(deps: SimulationDeps, req: SimulationRequest
         copyProject(base, sandbox);
         writeFileSync(join(sandbox, ".copied"), `${deps.clock.now()}\n`);
       }
-      log(`run ${name}: ${settings.rounds} rounds of ${settings.budget} images`);
+      log(`run ${name}: ${settings.rounds} rounds of ${settings.budget} ${settings.budgetUnit ?? "images"}`);
       const result = await deps.opener.withProject(sandbox, async (s): Promise<RunResult> => {
         await s.updateLoopConfig(sandboxConfig(settings, strategy, seed));
         const status = await s.runLoop({ signal: deps.signal, log: (l) => log(`  ${name}: ${l}`) });
@@ -171,9 +171,28 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && !["projectDir", "id", "outRoot", "command", "machine"].includes(k))) as Partial<T>;
 }
 
-function validateSettings(s: SimulationSettings): void {
+/** settings.json of a simulation being resumed; anything else is refused naming the file. */
+function readSettings(file: string): SimulationSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new LoupeError("E_VALIDATION", `${file}: not valid JSON: ${(err as Error).message}`, { file, cause: err });
+  }
+  const s = raw as Partial<Record<keyof SimulationSettings, unknown>> | null;
+  const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(s) || !Array.isArray(s!.strategies) || !Array.isArray(s!.seeds) || typeof s!.oraclePath !== "string" || !isObject(s!.costs) || !isObject(s!.model)) {
+    throw new LoupeError("E_VALIDATION", `${file}: not the settings of a simulation (strategies, seeds, rounds, budget, oraclePath, model, costs)`, { file });
+  }
+  return s as SimulationSettings;
+}
+
+/** Every bad setting in one error, under `where` (the settings file when resuming). */
+function validateSettings(s: SimulationSettings, where: string): void {
   const bad: string[] = [];
   if (s.strategies.length === 0) bad.push("strategies: name at least one");
+  const unknown = s.strategies.filter((x) => !(SELECTION_STRATEGIES as readonly string[]).includes(x));
+  if (unknown.length > 0) bad.push(`strategies: unknown ${unknown.map((x) => `"${x}"`).join(", ")} (one of ${SELECTION_STRATEGIES.join(", ")})`);
   if (new Set(s.strategies).size !== s.strategies.length) bad.push("strategies: each at most once");
   if (s.seeds.length === 0 || s.seeds.some((x) => !Number.isInteger(x) || x < 0)) bad.push("seeds: whole numbers ≥ 0");
   if (!Number.isInteger(s.rounds) || s.rounds < 1) bad.push("rounds: at least 1");
@@ -181,7 +200,7 @@ function validateSettings(s: SimulationSettings): void {
   if (s.budgetUnit !== undefined && s.budgetUnit !== "images" && s.budgetUnit !== "boxes") bad.push("budgetUnit: images or boxes");
   if (!(s.reviewThreshold >= 0 && s.reviewThreshold <= 1)) bad.push("reviewThreshold: between 0 and 1");
   for (const [k, v] of Object.entries(s.costs)) if (!(typeof v === "number" && v >= 0)) bad.push(`costs.${k}: seconds ≥ 0`);
-  if (bad.length > 0) throw new LoupeError("E_VALIDATION", `simulation settings: ${bad.join("; ")}`);
+  if (bad.length > 0) throw new LoupeError("E_VALIDATION", `${where}: ${bad.join("; ")}`);
 }
 
 function startOf(db: Db, m: { labelsSpent: number; imagesLabeled: number; mAP50_95: number; mAP50: number; f1: number } | null): SimulationResults["start"] {

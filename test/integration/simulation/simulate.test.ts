@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Host } from "../../../src-main/host/create-host";
@@ -133,5 +133,24 @@ describe("loupe simulate (quick profile, fake trainer)", () => {
     // the resumed simulation keeps its first start, and report.md counts the time from there
     expect(r.createdAt).toBe(partial.createdAt);
     expect(readFileSync(join(r.dir, "report.md"), "utf8")).toMatch(/; [1-9]\d* s in all\./);
+  });
+
+  it("refuses a resumed simulation whose settings.json is broken, naming the file, and writes nothing", async () => {
+    const dir = join(tmp.dir, "sims", "broken");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "settings.json");
+    const opener = sandboxOpener({ appDataDir: join(tmp.dir, "sim-home") });
+    const deps = { opener, clock: { now: () => Date.now() } };
+    for (const [text, problem] of [
+      ["{not json", /not valid JSON/],
+      ['{"strategies": "random"}', /not the settings of a simulation/],
+      ['{"strategies": ["psychic"], "seeds": [0], "rounds": 1, "budget": 1, "oraclePath": "/x", "model": {}, "costs": {}, "reviewThreshold": 0.5}', /strategies: unknown "psychic"/],
+    ] as const) {
+      writeFileSync(file, text);
+      const err = await runSimulation(deps, { projectDir: tmp.dir, oraclePath: "", id: "broken", outRoot: join(tmp.dir, "sims") }).then(() => null, (e: unknown) => e as Error);
+      expect(err?.message).toContain(file);
+      expect(err?.message).toMatch(problem);
+      expect(readdirSync(dir)).toEqual(["settings.json"]);
+    }
   });
 });
