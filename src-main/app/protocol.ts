@@ -36,24 +36,22 @@ export function handleProtocols(host: Host, rendererDir: string): void {
   });
   protocol.handle("media", async (request) => {
     const thumb = parseThumbUrl(request.url);
-    if (thumb) {
-      try {
-        const file = await host.thumbnail(thumb.projectId, thumb.imageId);
-        const res = await net.fetch(pathToFileURL(file).toString());
-        return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
-      } catch {
-        return new Response("not found", { status: 404 });
-      }
-    }
+    if (thumb) return serveFile(() => host.thumbnail(thumb.projectId, thumb.imageId));
     const ref = parseMediaUrl(request.url);
-    const crop = ref ? null : parseCropUrl(request.url);
-    if (!ref && !crop) return new Response("bad media url", { status: 400 });
-    try {
-      const file = ref ? host.resolveMedia(ref.projectId, ref.imageId) : host.resolveCrop(crop!.projectId, crop!.evaluationId, crop!.kind, crop!.index);
-      const res = await net.fetch(pathToFileURL(file).toString());
-      return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
+    if (ref) return serveFile(async () => host.resolveMedia(ref.projectId, ref.imageId));
+    const crop = parseCropUrl(request.url);
+    if (crop) return serveFile(async () => host.resolveCrop(crop.projectId, crop.evaluationId, crop.kind, crop.index));
+    return new Response("bad media url", { status: 400 });
   });
+}
+
+/** A media file the host resolved (by ids only), or 404 when it refuses or the file cannot be read. */
+async function serveFile(resolveFile: () => Promise<string>): Promise<Response> {
+  try {
+    const file = await resolveFile();
+    const res = await net.fetch(pathToFileURL(file).toString());
+    return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
+  } catch {
+    return new Response("not found", { status: 404 });
+  }
 }
