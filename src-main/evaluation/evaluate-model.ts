@@ -11,7 +11,7 @@ import { computeVocAp } from "../core/metrics/voc-ap";
 import { LoupeError, throwIfAborted } from "../errors";
 import { replaceDirAtomic, writeFileAtomic } from "../files/atomic";
 import { resolveMediaPath } from "../files/media-resolver";
-import { projectRelative } from "../inference/model-registry";
+import { projectRelative } from "../files/project-layout";
 import type { PredictionSource } from "../inference/predictions";
 import type { Clock } from "../runtime/jobs";
 import type { Db } from "../store/db";
