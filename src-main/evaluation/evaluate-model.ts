@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { EvaluationReport, ImageInfo, PredictionInfo, Split } from "../../src-preload/api";
+import type { EvaluationDetail, EvaluationReport, ImageInfo, PredictionInfo, Split } from "../../src-preload/api";
 import { buildErrorReport, type ErrorImage, type ErrorReport } from "../core/errors/report";
 import type { Box, XywhTuple } from "../core/geometry/box";
 import { evaluateCoco, type CocoDetection, type CocoGroundTruth } from "../core/metrics/coco-eval";
@@ -21,9 +21,8 @@ import { listImages } from "../store/repos/images-repo";
 import { listLabelsByImage } from "../store/repos/labels-repo";
 import { listDoneImageIds } from "../store/repos/predictions-repo";
 import { boxContrast, ensureDirs, loadLuma, writeCrop } from "./error-crops";
+import { CROPS_PER_KIND } from "./error-items";
 
-/** Crops written per kind (FN, FP), most useful first; the report itself lists every error. */
-const MAX_CROPS = 300;
 
 export interface EvaluateDeps {
   db: Db;
@@ -48,11 +47,7 @@ export interface EvaluateRequest {
 }
 
 /** Per-class PR curves at IoU 0.5 and averaged over 0.5:0.95 (101 recall points; precision rounded to 1e-4). */
-export interface StoredPrCurves {
-  recall: number[];
-  iou50: { classId: number; precision: number[]; score: number[] }[];
-  iou50to95: { classId: number; precision: number[] }[];
-}
+export type StoredPrCurves = EvaluationDetail["prCurves"];
 
 export interface EvaluationOutcome {
   report: Omit<EvaluationReport, "batch">;
@@ -253,7 +248,7 @@ async function analyseErrors(db: Db, evalImages: ErrorImage[], confidence: numbe
 async function writeCrops(db: Db, dir: string, errors: ErrorReport, byId: Map<number, ImageInfo>, signal: AbortSignal | undefined): Promise<void> {
   const dirs = ensureDirs(dir);
   const crops = async (items: { imageId: string | number; box: Box }[], out: string, name: (i: number) => string) => {
-    for (const [i, item] of items.slice(0, MAX_CROPS).entries()) {
+    for (const [i, item] of items.slice(0, CROPS_PER_KIND).entries()) {
       throwIfAborted(signal, "evaluation");
       const img = byId.get(Number(item.imageId));
       const file = img && tryResolve(db, img.id);
