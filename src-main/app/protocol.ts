@@ -37,7 +37,16 @@ export function handleProtocols(host: Host, rendererDir: string): void {
   protocol.handle("media", async (request) => {
     const answer = await resolveMediaRequest(host, request.url);
     if (!answer.ok) return new Response(answer.status === 400 ? "bad media url" : "not found", { status: answer.status });
-    const res = await net.fetch(pathToFileURL(answer.file).toString());
-    return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(answer.file), "Cache-Control": "private, max-age=3600" } });
+    return serveFile(answer.file);
   });
+}
+
+/** A media file the host resolved (by ids only), or 404 when it cannot be read. */
+async function serveFile(file: string): Promise<Response> {
+  try {
+    const res = await net.fetch(pathToFileURL(file).toString());
+    return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
+  } catch {
+    return new Response("not found", { status: 404 });
+  }
 }

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { Box } from "../core/geometry/box";
 import { loadSharp } from "../files/sharp-lazy";
 
-
 /** How much context a crop keeps around its box: a quarter of the box's size, at least this many pixels. */
 const MIN_MARGIN_PX = 12;
 /** Crops are written at most this large (longest side, px). */

@@ -8,7 +8,7 @@ import { listClasses } from "../store/repos/classes-repo";
 import { getEvaluation } from "../store/repos/evaluations-repo";
 import { getImagesByIds } from "../store/repos/images-repo";
 
-/** Crops evaluate-model writes per kind (the first ones of each list); items past it have no crop. */
+/** Crops evaluate-model writes per kind (FN, FP: the first, most useful ones of each list); items past it have no crop. */
 export const CROPS_PER_KIND = 300;
 
 interface ReportItem {

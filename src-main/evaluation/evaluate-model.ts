@@ -1,29 +1,28 @@
 import { join } from "node:path";
-import type { EvaluationReport, ImageInfo, PredictionInfo, Split } from "../../src-preload/api";
+import type { EvaluationDetail, EvaluationReport, ImageInfo, PredictionInfo, Split } from "../../src-preload/api";
 import { buildErrorReport, type ErrorImage, type ErrorReport } from "../core/errors/report";
 import type { Box, XywhTuple } from "../core/geometry/box";
 import { evaluateCoco, type CocoDetection, type CocoGroundTruth } from "../core/metrics/coco-eval";
 import { COCO_IOU_THRESHOLDS } from "../core/metrics/coco-params";
 import { computeConfusion, type ConfusionMatrix } from "../core/metrics/confusion";
-import { prCurvesFromCoco } from "../core/metrics/pr-curve";
+import { prCurvesFromCoco, type PrCurve } from "../core/metrics/pr-curve";
 import { computePrf } from "../core/metrics/prf";
 import { computeVocAp } from "../core/metrics/voc-ap";
 import { LoupeError, throwIfAborted } from "../errors";
 import { replaceDirAtomic, writeFileAtomic } from "../files/atomic";
 import { resolveMediaPath } from "../files/media-resolver";
-import { projectRelative } from "../inference/model-registry";
+import { projectRelative } from "../files/project-layout";
 import type { PredictionSource } from "../inference/predictions";
 import type { Clock } from "../runtime/jobs";
 import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
 import { insertEvaluation } from "../store/repos/evaluations-repo";
 import { listImages } from "../store/repos/images-repo";
-import { listLabelsForImage } from "../store/repos/labels-repo";
+import { listLabelsByImage } from "../store/repos/labels-repo";
 import { listDoneImageIds } from "../store/repos/predictions-repo";
 import { boxContrast, ensureDirs, loadLuma, writeCrop } from "./error-crops";
+import { CROPS_PER_KIND } from "./error-items";
 
-/** Crops written per kind (FN, FP), most useful first; the report itself lists every error. */
-const MAX_CROPS = 300;
 
 export interface EvaluateDeps {
   db: Db;
@@ -48,11 +47,7 @@ export interface EvaluateRequest {
 }
 
 /** Per-class PR curves at IoU 0.5 and averaged over 0.5:0.95 (101 recall points; precision rounded to 1e-4). */
-export interface StoredPrCurves {
-  recall: number[];
-  iou50: { classId: number; precision: number[]; score: number[] }[];
-  iou50to95: { classId: number; precision: number[] }[];
-}
+export type StoredPrCurves = EvaluationDetail["prCurves"];
 
 export interface EvaluationOutcome {
   report: Omit<EvaluationReport, "batch">;
@@ -80,16 +75,16 @@ function sampleEvenly<T>(items: readonly T[], n: number | undefined): T[] {
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
-function storedCurves(coco: ReturnType<typeof evaluateCoco>): StoredPrCurves {
-  const at50 = prCurvesFromCoco(coco, 0.5);
-  const all = COCO_IOU_THRESHOLDS.map((t) => prCurvesFromCoco(coco, t));
+/** The stored curves from the curves at each COCO IoU threshold (`byIou[0]` is IoU 0.5, the first threshold). */
+function storedCurves(byIou: readonly PrCurve[][]): StoredPrCurves {
+  const at50 = byIou[0] ?? [];
   return {
     recall: at50[0]?.recall ?? [],
     iou50: at50.map((c) => ({ classId: c.categoryId, precision: c.precision.map(round4), score: c.score.map(round4) })),
     iou50to95: at50.map((c) => ({
       classId: c.categoryId,
       precision: c.precision.map((_, r) => {
-        const vals = all.map((curves) => curves.find((k) => k.categoryId === c.categoryId)?.precision[r] ?? 0);
+        const vals = byIou.map((curves) => curves.find((k) => k.categoryId === c.categoryId)?.precision[r] ?? 0);
         return round4(vals.reduce((s, v) => s + v, 0) / vals.length);
       }),
     })),
@@ -120,12 +115,13 @@ export async function evaluateModel(deps: EvaluateDeps, req: EvaluateRequest, op
   const gts: CocoGroundTruth[] = [];
   const dts: CocoDetection[] = [];
   const evalImages: ErrorImage[] = [];
+  const labelsOf = listLabelsByImage(db, images.map((i) => i.id));
   for (const [i, img] of images.entries()) {
     if (i % 200 === 0) {
       throwIfAborted(opts.signal, "evaluation");
       opts.onProgress?.("reading labels and predictions", i, images.length);
     }
-    const ls: LoadedLabel[] = listLabelsForImage(db, img.id)
+    const ls: LoadedLabel[] = (labelsOf.get(img.id) ?? [])
       .filter((l) => l.reviewState !== "rejected")
       .map((l) => ({ id: l.id, classId: l.classId, box: l.box, iscrowd: Boolean(l.flags.iscrowd) }));
     const ps: PredictionInfo[] = read(img.id, 0).filter((p) => p.classId !== null);
@@ -143,10 +139,11 @@ export async function evaluateModel(deps: EvaluateDeps, req: EvaluateRequest, op
   const coco = evaluateCoco({ imageIds: images.map((i) => i.id), categoryIds: classIds, groundTruths: gts, detections: dts });
   const prf = computePrf(evalImages, { confidence, classIds });
   const confusion = computeConfusion(evalImages, classIds, { confidence, iouThreshold: 0.5 });
-  const prCurves = storedCurves(coco);
+  const curvesByIou = COCO_IOU_THRESHOLDS.map((t) => prCurvesFromCoco(coco, t));
+  const prCurves = storedCurves(curvesByIou);
   // AP at each single IoU threshold (the area under the 101-point PR curve, mean over classes with labels)
-  const apAtIou = COCO_IOU_THRESHOLDS.map((t) => {
-    const curves = prCurvesFromCoco(coco, t);
+  const apAtIou = COCO_IOU_THRESHOLDS.map((t, k) => {
+    const curves = curvesByIou[k] ?? [];
     const ap = curves.length ? curves.reduce((s, c) => s + c.precision.reduce((a, v) => a + v, 0) / c.precision.length, 0) / curves.length : 0;
     return { iou: t, value: ap };
   });
@@ -251,7 +248,7 @@ async function analyseErrors(db: Db, evalImages: ErrorImage[], confidence: numbe
 async function writeCrops(db: Db, dir: string, errors: ErrorReport, byId: Map<number, ImageInfo>, signal: AbortSignal | undefined): Promise<void> {
   const dirs = ensureDirs(dir);
   const crops = async (items: { imageId: string | number; box: Box }[], out: string, name: (i: number) => string) => {
-    for (const [i, item] of items.slice(0, MAX_CROPS).entries()) {
+    for (const [i, item] of items.slice(0, CROPS_PER_KIND).entries()) {
       throwIfAborted(signal, "evaluation");
       const img = byId.get(Number(item.imageId));
       const file = img && tryResolve(db, img.id);

@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../files/atomic";
 import { resolveMediaPath } from "../files/media-resolver";
 import { descriptorCachePath } from "../files/project-layout";
 import type { Db } from "../store/db";
-import { getImage } from "../store/repos/images-repo";
+import { getImagesByIds } from "../store/repos/images-repo";
 
 /** Descriptor: an 8×8 RGB thumbnail (area-averaged), 192 values 0..1. */
 export const DESCRIPTOR_SIDE = 8;
@@ -29,6 +29,18 @@ function readCache(file: string): CacheFile {
     // A damaged cache is rebuilt: it holds nothing that cannot be computed again.
   }
   return { version: 1, dim: DESCRIPTOR_DIM, byHash: {} };
+}
+
+/** The content hash of each image, read in one query ("" for an id that is no image). */
+function contentHashes(db: Db, imageIds: readonly number[]): (id: number) => string {
+  const byId = new Map(getImagesByIds(db, imageIds).map((i) => [i.id, i.contentHash]));
+  return (id) => byId.get(id) ?? "";
+}
+
+/** Cached descriptor bytes (base64) as values 0..1 into `out` from `offset`. */
+function decodeInto(b64: string, out: Float32Array, offset: number): void {
+  const bytes = Buffer.from(b64, "base64");
+  for (let k = 0; k < DESCRIPTOR_DIM; k++) out[offset + k] = (bytes[k] ?? 128) / 255;
 }
 
 /** One image's descriptor bytes from its file. */
@@ -58,11 +70,12 @@ export async function imageDescriptors(
   const cache = readCache(file);
   const values = new Float32Array(imageIds.length * DESCRIPTOR_DIM);
   const missing: number[] = [];
+  const hashOf = contentHashes(db, imageIds);
   let added = 0;
   for (let r = 0; r < imageIds.length; r++) {
     signal?.throwIfAborted();
     const id = imageIds[r] ?? 0;
-    const hash = getImage(db, id)?.contentHash ?? "";
+    const hash = hashOf(id);
     let b64 = hash === "" ? undefined : cache.byHash[hash];
     if (b64 === undefined) {
       try {
@@ -78,8 +91,7 @@ export async function imageDescriptors(
         continue;
       }
     }
-    const bytes = Buffer.from(b64, "base64");
-    for (let k = 0; k < DESCRIPTOR_DIM; k++) values[r * DESCRIPTOR_DIM + k] = (bytes[k] ?? 128) / 255;
+    decodeInto(b64, values, r * DESCRIPTOR_DIM);
   }
   if (added > 0) {
     mkdirSync(dirname(file), { recursive: true });
@@ -95,12 +107,13 @@ export async function imageDescriptors(
 export function cachedDescriptors(db: Db, projectDir: string, imageIds: readonly number[]): { dim: number; byImage: Map<number, Float32Array> } | null {
   const cache = readCache(descriptorCachePath(projectDir));
   const byImage = new Map<number, Float32Array>();
+  const hashOf = contentHashes(db, imageIds);
   for (const id of imageIds) {
-    const hash = getImage(db, id)?.contentHash ?? "";
-    const b64 = cache.byHash[hash];
+    const b64 = cache.byHash[hashOf(id)];
     if (b64 === undefined) return null;
-    const bytes = Buffer.from(b64, "base64");
-    byImage.set(id, Float32Array.from({ length: DESCRIPTOR_DIM }, (_, k) => (bytes[k] ?? 128) / 255));
+    const row = new Float32Array(DESCRIPTOR_DIM);
+    decodeInto(b64, row, 0);
+    byImage.set(id, row);
   }
   return { dim: DESCRIPTOR_DIM, byImage };
 }

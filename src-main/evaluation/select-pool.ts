@@ -1,9 +1,8 @@
+import { dirname } from "node:path";
 import type { ReviewBatchInfo, SelectionReport, SelectionStrategyName, Split } from "../../src-preload/api";
 import type { Box } from "../core/geometry/box";
 import { labelStatsFromCounts, poolFromColumns } from "../core/selection/pool";
 import { DEFAULT_MIN_SCORE, selectHardExamples } from "../core/selection/select";
-import { dirname } from "node:path";
-import { cachedDescriptors } from "./image-descriptors";
 import { AUGMENTED_STRATEGIES, DESCRIPTOR_STRATEGIES, type AugmentedPredictions } from "../core/selection/types";
 import { LoupeError } from "../errors";
 import type { PredictionSource } from "../inference/predictions";
@@ -15,6 +14,7 @@ import { countLabelsOfLabeledImages } from "../store/repos/labels-repo";
 import { getSetting } from "../store/repos/project-repo";
 import { getBatch, insertBatch } from "../store/repos/review-repo";
 import { insertSelection, listSelectableImages, setSelectionBatch } from "../store/repos/selections-repo";
+import { cachedDescriptors } from "./image-descriptors";
 
 export interface SelectDeps {
   db: Db;
@@ -65,13 +65,14 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   const strategy = req.strategy ?? "multi-factor";
   const poolSplit = req.poolSplit ?? "pool";
   const inputs = { ...(deps.inputs ?? {}) };
-  const learned = DESCRIPTOR_STRATEGIES.includes(strategy) ? listLearnedImageIds(db) : [];
-  if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
-    // the loop selects synchronously: descriptors cached by an earlier selection or simulation are enough
+  const needsDescriptors = DESCRIPTOR_STRATEGIES.includes(strategy);
+  const learned = needsDescriptors ? listLearnedImageIds(db) : [];
+  // the loop selects synchronously: descriptors cached by an earlier selection or simulation are enough
+  if (needsDescriptors && inputs.descriptors === undefined) {
     const cached = cachedDescriptors(db, dirname(db.name), [...listImageIds(db, { split: poolSplit, status: "unlabeled" }), ...learned]);
     if (cached) inputs.descriptors = cached;
   }
-  if (DESCRIPTOR_STRATEGIES.includes(strategy) && inputs.descriptors === undefined) {
+  if (needsDescriptors && inputs.descriptors === undefined) {
     throw new LoupeError("E_CONFLICT", `the ${strategy} strategy needs image descriptors: select through selectWithInputs (or prepareSelectionInputs first)`);
   }
   if (AUGMENTED_STRATEGIES.includes(strategy) && inputs.augmented === undefined) {

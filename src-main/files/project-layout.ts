@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 
 /** The folder layout of a `<name>.loupe` project (DESIGN.md "A project on disk"). */
 export const PROJECT_SUFFIX = ".loupe";
@@ -26,4 +26,14 @@ export function iterationDir(projectDir: string, iteration: number): string {
 /** Cache of cheap image descriptors by content hash (selection's coverage and near-duplicates): `cache/descriptors-v1.json`. */
 export function descriptorCachePath(projectDir: string): string {
   return join(projectDir, "cache", "descriptors-v1.json");
+}
+
+/** A path stored relative to the project folder (forward slashes), so a copied project keeps working. */
+export function projectRelative(projectDir: string, p: string): string {
+  return relative(projectDir, p).split("\\").join("/");
+}
+
+/** The absolute path of a stored project-relative path (an absolute one is kept as it is). */
+export function projectAbsolute(projectDir: string, p: string): string {
+  return isAbsolute(p) ? p : join(projectDir, ...p.split("/"));
 }

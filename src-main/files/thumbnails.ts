@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { loadSharp } from "./sharp-lazy";
 
@@ -29,14 +30,15 @@ export async function thumbnailFile(cacheDir: string, imageFile: string, content
     .resize(THUMB_PX, THUMB_PX, { fit: "inside", withoutEnlargement: true })
     .jpeg({ quality: 80, mozjpeg: false })
     .toBuffer();
-  // a cache, made again when lost: written beside and renamed into place (never seen half-written), not synced
-  mkdirSync(dirname(file), { recursive: true });
+  // a cache, made again when lost: written beside and renamed into place (never seen half-written), not synced, and
+  // without blocking the main process, which serves the rest of the grid's media:// requests meanwhile
+  await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
   try {
-    writeFileSync(tmp, jpeg);
-    renameSync(tmp, file);
+    await writeFile(tmp, jpeg);
+    await rename(tmp, file);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    await rm(tmp, { force: true });
     throw err;
   }
   return file;

@@ -108,6 +108,12 @@ export function createHost(opts: HostOptions): Host {
   };
   const services = createServices(ctx);
   const dispatch = createDispatch(services);
+  /** The open project when it is the one named: media URLs reach only the open project. */
+  const openSession = (projectId: string) => {
+    const session = sessions.current;
+    if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
+    return session;
+  };
   return {
     dispatch,
     async call(area, method, req) {
@@ -124,21 +130,17 @@ export function createHost(opts: HostOptions): Host {
     },
     trainers: ctx.trainers,
     resolveMedia(projectId, imageId) {
-      const session = sessions.current;
-      if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
-      return resolveMediaPath(session.db, imageId);
+      return resolveMediaPath(openSession(projectId).db, imageId);
     },
     async thumbnail(projectId, imageId) {
-      const session = sessions.current;
-      if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
+      const session = openSession(projectId);
       const file = resolveMediaPath(session.db, imageId);
       const image = getImage(session.db, imageId);
       if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${imageId}`);
       return thumbnailFile(join(opts.appDataDir, "cache", "thumbs"), file, image.contentHash, image);
     },
     resolveCrop(projectId, evaluationId, kind, index) {
-      const session = sessions.current;
-      if (!session || session.id !== projectId) throw new LoupeError("E_NOT_FOUND", `project ${projectId} is not open`);
+      const session = openSession(projectId);
       const ev = getEvaluation(session.db, evaluationId);
       if (!ev || ev.reportDir === null) throw new LoupeError("E_NOT_FOUND", `evaluation ${evaluationId} has no crops`);
       return resolveCropFile(resolveReportDir(session.dir, ev.reportDir), kind, index);

@@ -11,7 +11,7 @@ import type { Detection, Layout } from "../core/decode/types";
 import { createLogger, type Logger } from "../log";
 import { LoupeError, cancelled } from "../errors";
 import {
-  PROTOCOL_VERSION, fromWorkerMessage, type FromWorker, type LoadedModel, type ParityReport, type ThreadSettings, type WorkerExit,
+  PROTOCOL_VERSION, fromWorkerMessage, type Augment, type FromWorker, type LoadedModel, type ParityReport, type ThreadSettings, type WorkerExit,
   type WorkerTransport, type WorkerTransportFactory,
 } from "./protocol";
 
@@ -20,7 +20,7 @@ export interface InferenceItem {
   /** Absolute path of the image file. */
   path: string;
   /** Test-time augmentation: run on a mirrored or down-scaled copy (boxes still in original pixels). */
-  augment?: "hflip" | "scale";
+  augment?: Augment;
 }
 
 export interface ImagePrediction {

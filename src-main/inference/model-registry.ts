@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import type { ModelLayout, TrainedModelInfo } from "../../src-preload/api";
 import { LoupeError } from "../errors";
 import { writeFileAtomic } from "../files/atomic";
 import { sha256Hex } from "../files/hash";
-import { modelFilePath } from "../files/project-layout";
+import { modelFilePath, projectAbsolute, projectRelative } from "../files/project-layout";
 import { readRegularFile } from "../files/regular-file";
 import type { Clock } from "../runtime/jobs";
 import type { Db } from "../store/db";
@@ -116,15 +116,6 @@ function storedMetadata(loaded: LoadedModel, sourcePath: string): Record<string,
     versions: loaded.versions,
     sourceFile: basename(sourcePath),
   };
-}
-
-/** A path stored relative to the project folder (forward slashes). */
-export function projectRelative(projectDir: string, p: string): string {
-  return relative(projectDir, p).split("\\").join("/");
-}
-
-function projectAbsolute(projectDir: string, p: string): string {
-  return isAbsolute(p) ? p : join(projectDir, ...p.split("/"));
 }
 
 /** The API view of a trained model's row. */

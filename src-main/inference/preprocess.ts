@@ -10,9 +10,10 @@ import { computeLetterbox, type Letterbox } from "../core/geometry/letterbox";
 import { LoupeError } from "../errors";
 import { MAX_IMAGE_FILE_BYTES, readRegularFile } from "../files/regular-file";
 import { float32ToFloat16Bits } from "./float16";
+import type { Augment } from "./protocol";
 
 /** Test-time augmentation of one image: a mirror, or a letterbox at TTA_SCALE of the usual size. */
-export type Augment = "hflip" | "scale";
+export type { Augment };
 /** The "scale" augmentation's factor on the letterboxed size. */
 export const TTA_SCALE = 0.75;
 

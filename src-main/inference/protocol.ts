@@ -11,6 +11,10 @@ import { LAYOUTS } from "../core/decode/types";
 
 export const PROTOCOL_VERSION = 1;
 
+/** Test-time augmentations an item may ask for: a mirror, or a letterbox at 0.75 of the usual size (preprocess.ts). */
+export const AUGMENTS = ["hflip", "scale"] as const;
+export type Augment = (typeof AUGMENTS)[number];
+
 const v = z.literal(PROTOCOL_VERSION);
 const layout = z.enum(LAYOUTS);
 const errorData = z.object({
@@ -59,7 +63,7 @@ export const toWorkerMessage = z.discriminatedUnion("type", [
      * `augment` (optional): run on a transformed copy for test-time augmentation — "hflip" mirrors the image,
      * "scale" letterboxes it at 0.75 of the usual size; detections still come back in original-image pixels.
      */
-    items: z.array(z.object({ itemId: z.number().int(), path: z.string().min(1), augment: z.enum(["hflip", "scale"]).optional() })).max(10_000),
+    items: z.array(z.object({ itemId: z.number().int(), path: z.string().min(1), augment: z.enum(AUGMENTS).optional() })).max(10_000),
     options: postprocessOptions,
   }),
   /**

@@ -1,4 +1,4 @@
-import type { ModelInfo } from "../../src-preload/api";
+import type { ClassInfo, ModelInfo } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
 import { registerModel, type RegistryDeps } from "../inference/model-registry";
 import type { ProjectSession } from "../runtime/project-session";
@@ -22,7 +22,8 @@ export function createModelsService(ctx: ServiceContext): AreaService<"models"> 
     },
     list: () => {
       const session = ctx.sessions.require();
-      return listModels(session.db).map((m) => toModelInfo(session, m));
+      const facts = projectFacts(session);
+      return listModels(session.db).map((m) => toModelInfo(session, m, facts));
     },
     get: (req) => {
       const session = ctx.sessions.require();
@@ -61,8 +62,13 @@ function asStrings(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
-export function toModelInfo(session: ProjectSession, m: ModelRecord): ModelInfo {
-  const classes = listClasses(session.db);
+/** What every model's view reads of the project: its classes and its best model (read once for a list). */
+function projectFacts(session: ProjectSession): { classes: ClassInfo[]; bestModelId: string | null } {
+  return { classes: listClasses(session.db), bestModelId: getBestModelId(session.db) };
+}
+
+export function toModelInfo(session: ProjectSession, m: ModelRecord, facts = projectFacts(session)): ModelInfo {
+  const { classes } = facts;
   const mapping = buildClassMapping(m.classNames, classes, m.classMap);
   const byId = new Map(classes.map((c) => [c.id, c.name]));
   const how = new Map(mapping.matched.map((x) => [x.modelIndex, x.how]));
@@ -103,6 +109,6 @@ export function toModelInfo(session: ProjectSession, m: ModelRecord): ModelInfo 
           seconds: m.training.seconds,
         }
       : null,
-    isBest: getBestModelId(session.db) === m.id,
+    isBest: facts.bestModelId === m.id,
   };
 }

@@ -1,4 +1,4 @@
-import type { BoxPx, LabelEdit, PredictionDecision, PredictionInfo, ReviewPrediction, ReviewTaskInfo, TaskChanges } from "../../src-preload/api";
+import type { LabelEdit, PredictionDecision, ReviewPrediction, ReviewTaskInfo, TaskChanges } from "../../src-preload/api";
 import { clampBox } from "../core/geometry/box";
 import { listPredictionDecisions, writePredictionDecisions } from "../store/repos/prediction-decisions-repo";
 import { nextTaskStatus, type TaskAction } from "../core/review/task-status";
@@ -74,14 +74,14 @@ export function createReviewService(ctx: ServiceContext, source: PredictionSourc
     if (modelId) {
       const decided = listPredictionDecisions(d, modelId, task.image.id);
       const pending = source.reader(modelId)(task.image.id, 0).filter((p) => !decided.has(p.id));
-      const accept = pending.filter((p): p is PredictionInfo & { classId: number } => p.classId !== null && p.score >= settle.acceptAbove);
-      const inside = (b: BoxPx): BoxPx => clampBox(b, task.image.width, task.image.height);
-      // a model's box may reach a little past the border; the label keeps the part inside the image
-      const created: LabelEdit[] = accept.map((p) => ({ kind: "create", id: change.newId(), imageId: task.image.id, classId: p.classId, box: inside(p.box), source: "prediction", score: p.score }));
-      const settled: PredictionDecision[] = pending.map((p) => {
-        const at = accept.indexOf(p as PredictionInfo & { classId: number });
-        const edit = created[at];
-        return edit?.kind === "create" && edit.id ? { predictionId: p.id, status: "accepted", acceptedAs: edit.id } : { predictionId: p.id, status: "rejected", acceptedAs: null };
+      const created: LabelEdit[] = [];
+      const settled = pending.map((p): PredictionDecision => {
+        if (p.classId === null || p.score < settle.acceptAbove) return { predictionId: p.id, status: "rejected", acceptedAs: null };
+        const id = change.newId();
+        // a model's box may reach a little past the border; the label keeps the part inside the image
+        const box = clampBox(p.box, task.image.width, task.image.height);
+        created.push({ kind: "create", id, imageId: task.image.id, classId: p.classId, box, source: "prediction", score: p.score });
+        return { predictionId: p.id, status: "accepted", acceptedAs: id };
       });
       if (created.length) {
         applyLabelEdits(d, created, change);

@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import type { ClassInfo, Split } from "../../src-preload/api";
+import type { ClassInfo, Split, TrainingStartRequest } from "../../src-preload/api";
 import { buildYoloExport } from "../datasets/export/builders/yolo";
 import type { ExportImage, ExportSet } from "../datasets/export/builders/types";
 import { buildManifest, countExport, type ExportCounts } from "../datasets/export/manifest";
@@ -22,8 +22,7 @@ import { listClasses } from "../store/repos/classes-repo";
  * The val split follows the same rule; the trainer validates on it each epoch.
  */
 
-export const TRAINING_LABEL_RULES = ["labeled", "approved"] as const;
-export type TrainingLabelRule = (typeof TRAINING_LABEL_RULES)[number];
+export type TrainingLabelRule = NonNullable<TrainingStartRequest["labels"]>;
 
 export interface TrainingDataset {
   dir: string;

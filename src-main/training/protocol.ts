@@ -211,8 +211,7 @@ export type TrainingProgress = TrainingProgressInfo;
 export interface ProgressState {
   startedAtMs: number;
   progress: TrainingProgress;
-  epochSeconds: number[];
-  /** What the time-left estimate has measured so far (eta.ts). */
+  /** What the time-left estimate has measured so far (eta.ts), the epoch times included. */
   eta: EtaModel;
   /** True once any protocol message arrived (a plain command prints none: its phase stays "running"). */
   sawProtocol: boolean;
@@ -225,7 +224,6 @@ export function initialProgress(nowMs: number): ProgressState {
       phase: "starting", epoch: 0, epochs: 0, epochsDone: 0, step: 0, steps: 0, loss: null, metrics: {}, elapsedSec: 0, etaSec: null,
       secondsPerEpoch: null,
     },
-    epochSeconds: [],
     eta: initialEta(),
     sawProtocol: false,
   };
@@ -239,7 +237,7 @@ function lossOf(losses: Record<string, number | null>): number | null {
 
 /** Folds one message into the progress (pure; the caller passes the time). */
 export function advanceProgress(state: ProgressState, message: TrainerMessage | null, nowMs: number): ProgressState {
-  const s: ProgressState = { ...state, progress: { ...state.progress }, epochSeconds: [...state.epochSeconds] };
+  const s: ProgressState = { ...state, progress: { ...state.progress } };
   const p = s.progress;
   if (message) {
     s.sawProtocol = true;
@@ -266,9 +264,9 @@ export function advanceProgress(state: ProgressState, message: TrainerMessage | 
         if (message.steps !== undefined) p.steps = message.steps;
         p.loss = lossOf(message.losses) ?? p.loss;
         if (Object.keys(message.metrics).length > 0) p.metrics = message.metrics;
-        s.epochSeconds.push(message.seconds);
-        p.epochsDone = s.epochSeconds.length;
-        p.secondsPerEpoch = s.epochSeconds.reduce((a, b) => a + b, 0) / s.epochSeconds.length;
+        // observeEta (above) has added this epoch's seconds
+        p.epochsDone = s.eta.epochSeconds.length;
+        p.secondsPerEpoch = s.eta.epochSeconds.reduce((a, b) => a + b, 0) / s.eta.epochSeconds.length;
         break;
       case "done":
         p.phase = "finished";

@@ -53,6 +53,20 @@ export function listLabelsForImage(db: Db, imageId: number): LabelInfo[] {
   return (db.prepare(`SELECT ${COLUMNS} FROM labels WHERE image_id = ? ORDER BY created_at, id`).all(imageId) as LabelRow[]).map(toLabel);
 }
 
+/** The labels of several images in one query, each image's in `listLabelsForImage` order (images without labels get no entry). */
+export function listLabelsByImage(db: Db, imageIds: readonly number[]): Map<number, LabelInfo[]> {
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM labels WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY image_id, created_at, id`)
+    .all(JSON.stringify(imageIds)) as LabelRow[];
+  const out = new Map<number, LabelInfo[]>();
+  for (const r of rows) {
+    let list = out.get(r.image_id);
+    if (!list) out.set(r.image_id, (list = []));
+    list.push(toLabel(r));
+  }
+  return out;
+}
+
 export function countLabelsForImage(db: Db, imageId: number): number {
   return (db.prepare("SELECT COUNT(*) AS n FROM labels WHERE image_id = ?").get(imageId) as { n: number }).n;
 }

@@ -1,4 +1,4 @@
-import type { ModelLayout, TrainerAdapterName } from "../../../src-preload/api";
+import type { ModelLayout, ModelTrainingInfo, TrainedModelInfo } from "../../../src-preload/api";
 import { LoupeError } from "../../errors";
 import type { Db } from "../db";
 
@@ -6,22 +6,12 @@ import type { Db } from "../db";
  * What only training knows about a model it produced (paths relative to the project folder, so a copied project keeps
  * working). Stored in the models table's `training` column.
  */
-export interface TrainingRecord {
-  adapter: TrainerAdapterName;
+export interface TrainingRecord extends ModelTrainingInfo {
   /** The run folder (dataset/, trainer/, training_log.txt). */
   runDir: string;
   checkpoint: string | null;
-  datasetManifest: string;
   log: string;
-  labelRule: "labeled" | "approved";
-  trainImages: number;
-  valImages: number;
-  labelCount: number;
-  imgsz: number;
-  epochs: number;
-  seconds: number;
-  /** The loop iteration that trained it, when the loop did. */
-  iteration: number | null;
+  labelRule: TrainedModelInfo["labelRule"];
   parity: unknown;
 }
 
