@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Host } from "../../src-main/host/create-host";
 import type { Db } from "../../src-main/store/db";
+import { rebuildPredictionPacks } from "../../src-main/store/prediction-packs";
 import { ensureRoot } from "../../src-main/store/repos/roots-repo";
 import { buildConvTestModel } from "../fixtures/onnx-builder";
 
@@ -71,6 +72,8 @@ export async function generateScaleProject(host: Host, parentDir: string, images
        SELECT ?, id, 'done', 0.001, 0.7, 300, ?, 640, 480, 1 FROM images`,
     ).run(model.id, predPerImage);
   })();
+  // the rows went in by SQL: their per-image packs are written from them, as the repo writes them beside its rows
+  rebuildPredictionPacks(db, model.id);
   db.pragma("wal_checkpoint(TRUNCATE)");
   return {
     dir: project.path,

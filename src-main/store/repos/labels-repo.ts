@@ -119,31 +119,20 @@ export interface LabeledImageCounts {
 }
 
 /**
- * The statistics selection balances against (labels of the images marked labeled) counted inside SQLite, in one
- * pass with no sort: per class from the kept counts (migration 0008) less the labels of images not marked labeled;
- * per size bucket and cell with the arithmetic of `sizeBucketIndex` and `cellIndex` (core/selection/pool.ts) in
- * the same floating point (truncation equals their floor wherever the clamp to 0..2 does not decide).
+ * The statistics selection balances against (labels of the images marked labeled), from the counts by class, size
+ * bucket and 3×3 cell that triggers keep (migration 0009: the arithmetic of `sizeBucketIndex` and `cellIndex` in
+ * core/selection/pool.ts, in the same floating point; truncation equals their floor wherever the clamp to 0..2 does
+ * not decide), so a selection reads a few hundred rows instead of every label.
  */
 export function countLabelsOfLabeledImages(db: Db): LabeledImageCounts {
-  const others = new Map(
-    (db.prepare("SELECT l.class_id AS classId, COUNT(*) AS n FROM images i JOIN labels l ON l.image_id = i.id WHERE i.status <> 'labeled' GROUP BY l.class_id").all() as { classId: number; n: number }[]).map((r) => [r.classId, r.n]),
-  );
-  const byClass = countLabelsByClass(db).flatMap((c) => {
-    const n = c.count - (others.get(c.classId) ?? 0);
-    return n > 0 ? [{ classId: c.classId, n }] : [];
-  });
-  const axis = (pos: string, size: string, full: string) => `min(2, max(0, CAST(((l.${pos} + l.${size} / 2.0) / i.${full}) * 3 AS INTEGER)))`;
-  const sums = [0, 1, 2, 3].map((k) => `SUM(b = ${k})`).concat(Array.from({ length: 9 }, (_, k) => `SUM(c = ${k})`));
-  // LIMIT -1 keeps the inner query a co-routine: each label's bucket and cell are computed once, not once per SUM
-  const row = db
-    .prepare(
-      `SELECT ${sums.join(", ")} FROM (
-         SELECT CASE WHEN l.w * l.h < 256 THEN 0 WHEN l.w * l.h < 1024 THEN 1 WHEN l.w * l.h < 9216 THEN 2 ELSE 3 END AS b,
-           CASE WHEN i.width > 0 AND i.height > 0 THEN ${axis("y", "h", "height")} * 3 + ${axis("x", "w", "width")} ELSE -1 END AS c
-         FROM labels l JOIN images i ON i.id = l.image_id WHERE i.status = 'labeled' LIMIT -1)`,
-    )
-    .raw()
-    .get() as (number | null)[];
-  const counts = row.map((v) => v ?? 0);
-  return { byClass, bySizeBucket: counts.slice(0, 4), byCell: counts.slice(4) };
+  const rows = db.prepare("SELECT class_id, bucket, cell, n FROM label_stats WHERE n > 0 ORDER BY class_id").raw().all() as [number, number, number, number][];
+  const byClass = new Map<number, number>();
+  const bySizeBucket = [0, 0, 0, 0];
+  const byCell = new Array<number>(9).fill(0);
+  for (const [classId, bucket, cell, n] of rows) {
+    byClass.set(classId, (byClass.get(classId) ?? 0) + n);
+    if (bucket >= 0 && bucket < 4) bySizeBucket[bucket] = (bySizeBucket[bucket] ?? 0) + n;
+    if (cell >= 0 && cell < 9) byCell[cell] = (byCell[cell] ?? 0) + n;
+  }
+  return { byClass: [...byClass].map(([classId, n]) => ({ classId, n })), bySizeBucket, byCell };
 }

@@ -1,6 +1,7 @@
 import type { ApiErrorData, ImageStatus, Split } from "../../../src-preload/api";
 import type { BoxColumns } from "../../core/selection/types";
 import type { Db } from "../db";
+import { PACK_FIELDS, packBoxes, unpack } from "../prediction-packs";
 
 /** One stored box: original-image pixels, the model's class index, confidence 0..1. */
 export interface StoredPrediction {
@@ -29,17 +30,18 @@ export type ImageOutcome =
 
 /**
  * Writes a batch of image outcomes for a model in ONE transaction: an image's previous boxes are replaced, and its
- * status row (the "done" marker, or the error) is written with them, so a crash never leaves boxes without a marker.
+ * status row (the "done" marker with the boxes' pack, or the error) is written with them, so a crash never leaves
+ * boxes without a marker, nor a pack that differs from the rows.
  */
 export function writePredictionBatch(db: Db, modelId: string, settings: PredictionSettings, outcomes: readonly ImageOutcome[], now: number): void {
   const del = db.prepare("DELETE FROM predictions WHERE model_id = ? AND image_id = ?");
   const ins = db.prepare("INSERT INTO predictions (model_id, image_id, class_index, score, x, y, w, h) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const status = db.prepare(
-    `INSERT INTO prediction_status (model_id, image_id, state, conf_threshold, iou_threshold, max_detections, box_count, width, height, error, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO prediction_status (model_id, image_id, state, conf_threshold, iou_threshold, max_detections, box_count, width, height, error, updated_at, boxes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (model_id, image_id) DO UPDATE SET state = excluded.state, conf_threshold = excluded.conf_threshold,
        iou_threshold = excluded.iou_threshold, max_detections = excluded.max_detections, box_count = excluded.box_count,
-       width = excluded.width, height = excluded.height, error = excluded.error, updated_at = excluded.updated_at`,
+       width = excluded.width, height = excluded.height, error = excluded.error, updated_at = excluded.updated_at, boxes = excluded.boxes`,
   );
   const { confThreshold: conf, iouThreshold: iou, maxDetections: maxDet } = settings;
   db.transaction(() => {
@@ -47,11 +49,11 @@ export function writePredictionBatch(db: Db, modelId: string, settings: Predicti
       if (o.ok) {
         del.run(modelId, o.imageId);
         for (const b of o.boxes) ins.run(modelId, o.imageId, b.classIndex, b.score, b.x, b.y, b.w, b.h);
-        status.run(modelId, o.imageId, "done", conf, iou, maxDet, o.boxes.length, o.widthPx, o.heightPx, null, now);
+        status.run(modelId, o.imageId, "done", conf, iou, maxDet, o.boxes.length, o.widthPx, o.heightPx, null, now, packBoxes(o.boxes));
       } else {
         // a failure keeps boxes from an earlier successful run out: they would no longer match the status
         del.run(modelId, o.imageId);
-        status.run(modelId, o.imageId, "failed", conf, iou, maxDet, 0, null, null, JSON.stringify(o.error), now);
+        status.run(modelId, o.imageId, "failed", conf, iou, maxDet, 0, null, null, JSON.stringify(o.error), now, null);
       }
     }
   })();
@@ -92,34 +94,21 @@ class Columns {
   w = new Float64Array(1024);
   h = new Float64Array(1024);
 
-  push(r: readonly number[]): void {
-    if (this.count === this.imageId.length) this.grow();
-    const k = this.count++;
-    this.imageId[k] = r[0] ?? 0;
-    this.classIndex[k] = r[1] ?? 0;
-    this.score[k] = r[2] ?? 0;
-    this.x[k] = r[3] ?? 0;
-    this.y[k] = r[4] ?? 0;
-    this.w[k] = r[5] ?? 0;
-    this.h[k] = r[6] ?? 0;
-  }
-
-  /**
-   * Entries [a, b) of one image arrive worst first (score, then id, ascending: the index order, so SQLite sorts
-   * nothing); reversed, and each run of equal scores reversed back, they are best first with ties by id.
-   */
-  bestFirst(a: number, b: number): void {
-    this.reverse(a, b);
-    for (let r = a; r < b; ) {
-      let e = r + 1;
-      while (e < b && this.score[e] === this.score[r]) e++;
-      if (e - r > 1) this.reverse(r, e);
-      r = e;
+  /** The boxes of one image's pack (best first) scored at least `minScore`. */
+  pushPack(imageId: number, pack: Float64Array, minScore: number): void {
+    for (let o = 0; o < pack.length; o += PACK_FIELDS) {
+      const score = pack[o + 1]!;
+      if (score < minScore) break;
+      if (this.count === this.imageId.length) this.grow();
+      const k = this.count++;
+      this.imageId[k] = imageId;
+      this.classIndex[k] = pack[o]!;
+      this.score[k] = score;
+      this.x[k] = pack[o + 2]!;
+      this.y[k] = pack[o + 3]!;
+      this.w[k] = pack[o + 4]!;
+      this.h[k] = pack[o + 5]!;
     }
-  }
-
-  private reverse(a: number, b: number): void {
-    for (const col of [this.imageId, this.classIndex, this.score, this.x, this.y, this.w, this.h]) col.subarray(a, b).reverse();
   }
 
   private grow(): void {
@@ -139,29 +128,28 @@ class Columns {
 }
 
 /**
- * One model's boxes scored at least `minScore` on every image of a split with a status, read in ONE ordered pass
- * (a query per image costs about a millisecond, so 60,000 pool images took a minute): images in id order, each
- * image's boxes best first (score, then id) as `listPredictions` gives them, straight into typed columns.
+ * One model's boxes scored at least `minScore` on every image of a split with a status, in ONE pass over the images'
+ * prediction packs (a row per image, not per box: 60,000 pool images with 1.7M boxes are 60,000 rows): images in id
+ * order, each image's boxes best first (score, then id) as `listPredictions` gives them, straight into typed columns.
+ * An image without a pack (written by SQL outside the repo) is read row by row.
  */
 export function readPredictionColumns(db: Db, modelId: string, images: { split: Split; status: ImageStatus }, minScore: number): BoxColumns {
   const rows = db
     .prepare(
-      `SELECT p.image_id, p.class_index, p.score, p.x, p.y, p.w, p.h
-       FROM images i JOIN predictions p ON p.model_id = ? AND p.image_id = i.id AND p.score >= ?
-       WHERE i.split = ? AND i.status = ? ORDER BY i.id, p.score, p.id`,
+      `SELECT ps.image_id, ps.boxes FROM images i JOIN prediction_status ps ON ps.model_id = ? AND ps.image_id = i.id AND ps.state = 'done'
+       WHERE i.split = ? AND i.status = ? ORDER BY i.id`,
     )
     .raw()
-    .iterate(modelId, minScore, images.split, images.status) as IterableIterator<number[]>;
+    .all(modelId, images.split, images.status) as [number, Uint8Array | null][];
   const out = new Columns();
-  let start = 0;
-  for (const r of rows) {
-    if (out.count > 0 && r[0] !== out.imageId[out.count - 1]) {
-      out.bestFirst(start, out.count);
-      start = out.count;
+  for (const [imageId, blob] of rows) {
+    if (blob) {
+      out.pushPack(imageId, unpack(blob), minScore);
+    } else {
+      const boxes = listPredictions(db, modelId, imageId, minScore);
+      out.pushPack(imageId, unpack(packBoxes(boxes)), minScore);
     }
-    out.push(r);
   }
-  out.bestFirst(start, out.count);
   return out;
 }
 

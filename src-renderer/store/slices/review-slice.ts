@@ -28,7 +28,11 @@ export interface ReviewSlice {
   /** null: the mode's default (everything to annotate; "done" to approve); "all": no filter. */
   statusFilter: TaskStatus | "all" | null;
   queueOwner: QueueOwner;
+  /** The loaded page of the queue (at most TASK_PAGE tasks), from position `tasksOffset` of `tasksTotal`. */
   tasks: ReviewTaskInfo[];
+  tasksOffset: number;
+  tasksTotal: number;
+  /** Index of the open task within `tasks`. */
   taskIndex: number;
   mode: ReviewMode;
   reviewError: string | null;
@@ -51,7 +55,10 @@ export interface ReviewSlice {
   setStatusFilter(status: TaskStatus | "all" | null): Promise<void>;
   setQueueOwner(owner: QueueOwner): Promise<void>;
   setMode(mode: ReviewMode): Promise<void>;
+  /** Opens task `index` of the loaded page; one past either end opens the neighbouring page's first or last task. */
   goToTask(index: number): void;
+  /** Opens the task at 0-based position `n` of the whole queue, loading its page when it is not the loaded one. */
+  goToQueuePosition(n: number): void;
   setCommentDraft(text: string): void;
   /** Stores who is annotating (Settings.annotatorName, in the settings slice). */
   setAnnotatorName(name: string): Promise<void>;
@@ -71,7 +78,8 @@ export interface ReviewSlice {
   resetReview(): void;
 }
 
-const MAX_TASKS = 1000;
+/** Tasks per loaded page of the queue: a 60,000-task batch is read a page at a time as the annotator moves on. */
+export const TASK_PAGE = 1000;
 
 /** The review's data: what a new project starts from. */
 const EMPTY = {
@@ -80,6 +88,8 @@ const EMPTY = {
   statusFilter: null,
   queueOwner: { kind: "all" },
   tasks: [],
+  tasksOffset: 0,
+  tasksTotal: 0,
   taskIndex: 0,
   mode: "annotate",
   reviewError: null,
@@ -99,19 +109,33 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       set((s) => void (s.reviewError = errorMessage(err)), false, `review/${name}Failed`);
     }
   };
-  /** Loads the queue, keeping the task `keepTaskId` open when it is in the new list. */
-  const loadTasks = async (keepTaskId: number | null = null) => {
+  let loadSeq = 0;
+  /**
+   * Loads the page of the queue from `offset`, keeping the task `keepTaskId` open when it is in it, else opening
+   * `open` (an index in the page, or its last task). Only the latest request's answer is kept.
+   */
+  const loadTasks = async (keepTaskId: number | null = null, offset = 0, open: number | "last" | null = null) => {
     const { batchId, statusFilter, mode, queueOwner } = get();
     if (batchId === null) return;
+    const seq = ++loadSeq;
     const status = statusFilter === "all" ? undefined : (statusFilter ?? (mode === "review" ? "done" : undefined));
     const assignee = queueOwner.kind === "person" ? queueOwner.name : queueOwner.kind === "unassigned" ? "" : undefined;
-    const page = await call("review", "tasks", { batchId, ...(status ? { status } : {}), ...(assignee !== undefined ? { assignee } : {}), limit: MAX_TASKS });
+    const page = await call("review", "tasks", { batchId, ...(status ? { status } : {}), ...(assignee !== undefined ? { assignee } : {}), offset, limit: TASK_PAGE });
+    if (seq !== loadSeq) return;
     set(
       (s) => {
         s.tasks = page.items;
+        s.tasksOffset = page.offset;
+        s.tasksTotal = page.total;
         const kept = keepTaskId === null ? -1 : page.items.findIndex((t) => t.id === keepTaskId);
-        s.taskIndex = kept >= 0 ? kept : Math.min(s.taskIndex, Math.max(0, page.items.length - 1));
+        const last = Math.max(0, page.items.length - 1);
+        s.taskIndex = kept >= 0 ? kept : open === "last" ? last : open !== null ? Math.min(open, last) : Math.min(s.taskIndex, last);
         s.taskOpenedAt = Date.now();
+        if (open !== null) {
+          s.commentDraft = "";
+          s.approveWarningTaskId = null;
+          s.issueDraft = null;
+        }
       },
       false,
       "review/tasksLoaded",
@@ -191,13 +215,24 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
         await loadTasks(current?.id ?? null);
       }),
     goToTask(index) {
-      const n = get().tasks.length;
+      const { tasks, tasksOffset, tasksTotal } = get();
+      const n = tasks.length;
       if (n === 0) return;
+      if (index >= n && tasksOffset + n < tasksTotal) return void guard("nextPage", () => loadTasks(null, tasksOffset + n, 0));
+      if (index < 0 && tasksOffset > 0) return void guard("previousPage", () => loadTasks(null, Math.max(0, tasksOffset - TASK_PAGE), "last"));
       set(
         (s) => void ((s.taskIndex = Math.max(0, Math.min(n - 1, index))), (s.taskOpenedAt = Date.now()), (s.commentDraft = ""), (s.approveWarningTaskId = null), (s.issueDraft = null)),
         false,
         "review/goToTask",
       );
+    },
+    goToQueuePosition(n) {
+      const { tasksOffset, tasks, tasksTotal } = get();
+      const at = Math.max(0, Math.min(tasksTotal - 1, Math.floor(n)));
+      if (at >= tasksOffset && at < tasksOffset + tasks.length) return get().goToTask(at - tasksOffset);
+      if (tasksTotal === 0) return;
+      const offset = Math.floor(at / TASK_PAGE) * TASK_PAGE;
+      void guard("goToPosition", () => loadTasks(null, offset, at - offset));
     },
     setCommentDraft(text) {
       set((s) => void (s.commentDraft = text), false, "review/commentDraft");
@@ -213,7 +248,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
         if (batchId === null) return;
         await call("review", "assign", { batchId, annotators, mode, ...(counts ? { counts } : {}) });
         await refreshBatches();
-        await loadTasks(currentId());
+        await loadTasks(currentId(), get().tasksOffset);
       }),
     // Optimistic: the next task opens at once (the annotator never waits on the save); a failed save is shown and
     // the task keeps its old status in the list.

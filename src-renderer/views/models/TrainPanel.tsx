@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { TRAINER_ADAPTERS, type TrainerAdapterName } from "../../../src-preload/api";
 import { TrainingCurveChart } from "../../charts/TrainingCurveChart";
+import { durationText } from "../../components/duration-text";
 import { useLoupe } from "../../store/index";
 
 /** Train a model by hand: trainer, steps/epochs, image size, warm start; live progress and curves, cancel. */
@@ -71,7 +72,7 @@ export function TrainPanel({ warmFrom }: { warmFrom: { id: string; name: string 
       {isTraining && (
         <div className="train-progress" aria-label="Training progress">
           <p className="muted small" data-testid="train-status">
-            {job.title}: {job.state === "running" ? (progress ? `${progress.phase} · epoch ${progress.epochsDone}/${progress.epochs} · step ${progress.step}/${progress.steps}${progress.loss !== null ? ` · loss ${progress.loss.toFixed(3)}` : ""}${progress.etaSec !== null ? ` · about ${Math.ceil(progress.etaSec)} s left` : ""}` : job.phase) : job.state}
+            {job.title}: {job.state === "running" ? (progress ? `${progress.phase} · epoch ${progress.epochsDone}/${progress.epochs} · step ${progress.step}/${progress.steps}${progress.loss !== null ? ` · loss ${progress.loss.toFixed(3)}` : ""}${progress.etaSec !== null ? ` · about ${durationText(Math.ceil(progress.etaSec) * 1000)} left` : ""}` : job.phase) : job.state}
             {job.error ? ` — ${job.error.message}` : ""}
           </p>
           {running && <progress max={Math.max(1, progress?.steps ?? job.total)} value={progress?.step ?? job.done} />}

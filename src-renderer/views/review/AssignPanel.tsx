@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { ReviewBatchInfo } from "../../../src-preload/api";
 import { useLoupe } from "../../store/index";
-import { durationText } from "./task-words";
+import { durationText } from "../../components/duration-text";
 
 /** Per-person progress of the batch, and splitting its pending tasks among named annotators. */
 export function AssignPanel({ batch }: { batch: ReviewBatchInfo }) {

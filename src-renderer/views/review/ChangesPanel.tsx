@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { CHANGE_KINDS, type ChangeKind, type ReviewTaskInfo, type TaskChanges } from "../../../src-preload/api";
 import { errorMessage, reviewChanges } from "../../store/requests";
-import { durationText } from "./task-words";
+import { durationText } from "../../components/duration-text";
 
 const WORDS: Record<ChangeKind, string> = {
   accepted: "accepted",

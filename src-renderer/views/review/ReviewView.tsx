@@ -24,10 +24,12 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
   const queueOwner = useLoupe((s) => s.queueOwner);
   const tasks = useLoupe((s) => s.tasks);
   const taskIndex = useLoupe((s) => s.taskIndex);
+  const tasksOffset = useLoupe((s) => s.tasksOffset);
+  const tasksTotal = useLoupe((s) => s.tasksTotal);
   const error = useLoupe((s) => s.reviewError);
   const annotatorName = useLoupe(selectAnnotatorName);
   const settingsLoaded = useLoupe((s) => s.settings !== null);
-  const { loadBatches, selectBatch, setMode, setStatusFilter, setQueueOwner, createBatchFromFilter, goToTask } = useLoupe.getState();
+  const { loadBatches, selectBatch, setMode, setStatusFilter, setQueueOwner, createBatchFromFilter, goToTask, goToQueuePosition } = useLoupe.getState();
   const [newSplit, setNewSplit] = useState<Split | "">("pool");
   const models = useLoupe((s) => s.modelList);
   const [newModel, setNewModel] = useState<string>("");
@@ -136,7 +138,7 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
             {error}
           </p>
         )}
-        <QueueList tasks={tasks} current={taskIndex} onPick={goToTask} />
+        <QueueList tasks={tasks} current={taskIndex} offset={tasksOffset} total={tasksTotal} onPick={goToTask} onJump={goToQueuePosition} />
       </aside>
       <section className="review-stage" aria-label="Image">
         {task ? <TaskCanvas project={project} task={task} history={history} onHandle={setHandle} /> : <p className="muted center">No task selected.</p>}
@@ -147,8 +149,8 @@ export function ReviewView({ project }: { project: ProjectInfo }) {
             task={task}
             batch={batch}
             mode={mode}
-            total={tasks.length}
-            index={taskIndex}
+            total={tasksTotal}
+            index={tasksOffset + taskIndex}
             handle={handle && handle.store.getState().doc.imageId === task.image.id ? handle : null}
             classes={project.classes}
           />

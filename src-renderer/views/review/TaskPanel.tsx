@@ -10,7 +10,8 @@ import type { ReviewMode } from "../../store/slices/review-slice";
 import { useLoupe } from "../../store/index";
 import { ChangesPanel } from "./ChangesPanel";
 import { ObjectsPanel } from "./ObjectsPanel";
-import { durationText, scoreText } from "./task-words";
+import { durationText } from "../../components/duration-text";
+import { scoreText } from "./task-words";
 
 interface Props {
   task: ReviewTaskInfo;

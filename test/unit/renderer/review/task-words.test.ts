@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { distinctTails, durationText, scoreText } from "../../../../src-renderer/views/review/task-words";
+import { durationText } from "../../../../src-renderer/components/duration-text";
+import { distinctTails, scoreText } from "../../../../src-renderer/views/review/task-words";
 
 describe("queue names", () => {
   it.each<[string[], string[]]>([

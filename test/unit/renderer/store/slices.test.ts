@@ -22,6 +22,7 @@ function fakeBridge() {
 const { useLoupe } = await import("../../../../src-renderer/store/index");
 const { FAILED_JOB_MS, FINISHED_JOB_MS } = await import("../../../../src-renderer/store/slices/jobs-slice");
 const { selectProjectJobs } = await import("../../../../src-renderer/store/selectors");
+const { TASK_PAGE } = await import("../../../../src-renderer/store/slices/review-slice");
 const initial = useLoupe.getState();
 
 const project = (id: string): ProjectInfo => ({ id, name: id, path: `/p/${id}.loupe`, classes: [], createdAt: 1 }) as unknown as ProjectInfo;
@@ -78,6 +79,41 @@ describe("jobs belong to a project and leave the bar after a while", () => {
     expect(Object.keys(useLoupe.getState().jobs)).toEqual(["bad"]);
     vi.advanceTimersByTime(FAILED_JOB_MS);
     expect(useLoupe.getState().jobs).toEqual({});
+  });
+});
+
+describe("the review queue is read a page at a time", () => {
+  /** A 2,500-task batch: the tasks answer pages of it by offset and limit. */
+  const TOTAL = 2500;
+  const batchTasks = (req: { offset?: number; limit?: number }) => {
+    const offset = req.offset ?? 0;
+    const n = Math.max(0, Math.min(req.limit ?? 100, TOTAL - offset));
+    return { items: Array.from({ length: n }, (_, k) => ({ id: offset + k + 1, position: offset + k + 1, status: "pending", image: { id: offset + k + 1, fileName: `${offset + k}.jpg` } })), total: TOTAL, offset, limit: req.limit ?? 100 };
+  };
+  const open = () => useLoupe.getState();
+
+  it("moves past the end of a page onto the next one, back onto the previous one, and jumps to any position", async () => {
+    answers = { "review.tasks": batchTasks };
+    useLoupe.setState({ batchId: 3 });
+    await open().setStatusFilter("all");
+    expect([open().tasks.length, open().tasksOffset, open().tasksTotal]).toEqual([TASK_PAGE, 0, TOTAL]);
+    open().goToTask(TASK_PAGE - 1);
+    open().goToTask(TASK_PAGE); // Enter on the page's last task
+    await vi.runAllTimersAsync();
+    expect([open().tasksOffset, open().taskIndex, open().tasks[open().taskIndex]?.id]).toEqual([TASK_PAGE, 0, TASK_PAGE + 1]);
+    open().goToTask(-1); // back from the page's first task
+    await vi.runAllTimersAsync();
+    expect([open().tasksOffset, open().taskIndex, open().tasks[open().taskIndex]?.id]).toEqual([0, TASK_PAGE - 1, TASK_PAGE]);
+    open().goToQueuePosition(2400); // "Go to task #2401"
+    await vi.runAllTimersAsync();
+    expect([open().tasksOffset, open().tasks.length, open().tasks[open().taskIndex]?.id]).toEqual([2000, 500, 2401]);
+    open().goToTask(500); // the queue's end: stays on its last task
+    await vi.runAllTimersAsync();
+    expect([open().tasksOffset, open().tasks[open().taskIndex]?.id]).toEqual([2000, TOTAL]);
+    open().goToQueuePosition(2000 + 10); // on the loaded page: no request
+    const requests = calls.filter((c) => c.channel === "review.tasks").length;
+    expect(open().tasks[open().taskIndex]?.id).toBe(2011);
+    expect(calls.filter((c) => c.channel === "review.tasks")).toHaveLength(requests);
   });
 });
 
