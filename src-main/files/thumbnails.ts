@@ -1,11 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { loadSharp } from "./sharp-lazy";
 
 /** Longest side of a thumbnail, px: a grid cell is 180–370 px wide, so this is sharp at 1× and fair at 2×. */
 export const THUMB_PX = 320;
+
+/** What the thumbnail cache may hold before its least recently shown pictures go: about 60,000 thumbnails. */
+export const THUMB_CACHE_BYTES = 1.5 * 2 ** 30;
+/** A thumbnail shown again is marked as recently used at most this often (a write per picture per day, not per view). */
+const TOUCH_AFTER_MS = 24 * 3600 * 1000;
+/** The cache is measured (and pruned) after this many new thumbnails. */
+const PRUNE_EVERY = 500;
 
 /** Where a thumbnail of this content lives in a cache folder: `<cache>/<ab>/<key>.jpg` (key: hex of the hash). */
 export function thumbnailPath(cacheDir: string, contentHash: string): string {
@@ -14,16 +21,91 @@ export function thumbnailPath(cacheDir: string, contentHash: string): string {
 }
 
 /**
- * The small JPEG the Data view's grid shows for an image, made once per content (EXIF orientation applied, as the
- * full image is shown) and kept in a cache folder of this machine, by content hash, so projects stay small to copy
- * (a thumbnail is 15–40 KB: 100,000 images make 1.5–4 GB) and the same picture is made once for every project.
- * Without it a grid of 640×480 photos decoded and scaled each of its cells at every scroll, and a 4000×3000 photo
- * needs 48 MB of pixels per cell. Images no larger than a thumbnail are served as they are.
+ * The small JPEGs the Data view's grid shows, made once per content (EXIF orientation applied, as the full image is
+ * shown) and kept in a cache folder of this machine, by content hash, so projects stay small to copy and the same
+ * picture is made once for every project. Without it a grid of 640×480 photos decoded and scaled each of its cells
+ * at every scroll, and a 4000×3000 photo needs 48 MB of pixels per cell. A thumbnail is 15–40 KB, so 100,000 images
+ * would make 1.5–4 GB: the cache keeps to `maxBytes` by removing the least recently shown thumbnails (by file
+ * time, renewed when one is shown again) down to 80% of it, after every PRUNE_EVERY new ones and when the first thumbnail is asked for.
  */
-export async function thumbnailFile(cacheDir: string, imageFile: string, contentHash: string, size: { width: number; height: number }): Promise<string> {
-  if (Math.max(size.width, size.height) <= THUMB_PX) return imageFile;
-  const file = thumbnailPath(cacheDir, contentHash);
-  if (existsSync(file)) return file;
+export class ThumbnailCache {
+  private written = 0;
+  private measured = false;
+  private pruning: Promise<PruneResult> | null = null;
+
+  constructor(
+    readonly dir: string,
+    private readonly maxBytes = THUMB_CACHE_BYTES,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The thumbnail file of an image (the image itself when it is no larger than a thumbnail). */
+  async file(imageFile: string, contentHash: string, size: { width: number; height: number }): Promise<string> {
+    if (Math.max(size.width, size.height) <= THUMB_PX) return imageFile;
+    // the first thumbnail asked for measures the cache: what earlier sessions left may be over the budget
+    if (this.written === 0 && !this.measured) {
+      this.measured = true;
+      void this.prune();
+    }
+    const file = thumbnailPath(this.dir, contentHash);
+    const seen = statSync(file, { throwIfNoEntry: false });
+    if (seen) {
+      const t = this.now();
+      // a failed touch only makes the picture look older to the pruning
+      if (t - seen.mtimeMs > TOUCH_AFTER_MS) void utimes(file, t / 1000, t / 1000).catch(() => undefined);
+      return file;
+    }
+    await writeThumbnail(imageFile, file);
+    if (++this.written % PRUNE_EVERY === 0) void this.prune();
+    return file;
+  }
+
+  /** Removes the least recently shown thumbnails while the cache holds more than its budget (one pass at a time). */
+  prune(): Promise<PruneResult> {
+    this.pruning ??= pruneCache(this.dir, this.maxBytes).finally(() => (this.pruning = null));
+    return this.pruning;
+  }
+}
+
+export interface PruneResult {
+  bytesBefore: number;
+  bytesAfter: number;
+  removed: number;
+}
+
+/**
+ * Measures a cache folder of `<ab>/<key>.jpg` files and, above `maxBytes`, removes the oldest (by modification time)
+ * until 80% of it is left. Files being written (`.tmp`) are neither counted nor removed; a file another process
+ * removed meanwhile is skipped.
+ */
+export async function pruneCache(dir: string, maxBytes: number): Promise<PruneResult> {
+  const files: { path: string; bytes: number; mtimeMs: number }[] = [];
+  const subdirs = await readdir(dir).catch(() => [] as string[]);
+  for (const sub of subdirs) {
+    const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.endsWith(".jpg")) continue;
+      const path = join(dir, sub, name);
+      const st = await stat(path).catch(() => null);
+      if (st?.isFile()) files.push({ path, bytes: st.size, mtimeMs: st.mtimeMs });
+    }
+  }
+  const bytesBefore = files.reduce((a, f) => a + f.bytes, 0);
+  let bytesAfter = bytesBefore;
+  let removed = 0;
+  if (bytesBefore > maxBytes) {
+    files.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const f of files) {
+      if (bytesAfter <= maxBytes * 0.8) break;
+      await rm(f.path, { force: true });
+      bytesAfter -= f.bytes;
+      removed++;
+    }
+  }
+  return { bytesBefore, bytesAfter, removed };
+}
+
+async function writeThumbnail(imageFile: string, file: string): Promise<void> {
   const sharp = await loadSharp();
   const jpeg = await sharp(imageFile, { failOn: "none" })
     .rotate()
@@ -41,5 +123,4 @@ export async function thumbnailFile(cacheDir: string, imageFile: string, content
     await rm(tmp, { force: true });
     throw err;
   }
-  return file;
 }

@@ -7,7 +7,7 @@ import type { Area, MethodOf } from "../../src-preload/api";
 import { resolveCropFile, resolveMediaPath, resolveReportDir } from "../files/media-resolver";
 import { getEvaluation } from "../store/repos/evaluations-repo";
 import { getImage } from "../store/repos/images-repo";
-import { thumbnailFile } from "../files/thumbnails";
+import { ThumbnailCache } from "../files/thumbnails";
 import { createDispatch, type Dispatch } from "../services/dispatch";
 import { LoupeError } from "../errors";
 import type { ServiceContext, Services } from "../services/context";
@@ -90,6 +90,8 @@ export function createHost(opts: HostOptions): Host {
   const events = new EventBus();
   const jobs = new JobRunner(events, clock, newId);
   const sessions = new SessionHolder();
+  // the Data view's thumbnails, shared by every project of this machine's app data
+  const thumbs = new ThumbnailCache(join(opts.appDataDir, "cache", "thumbs"));
   const ctx: ServiceContext = {
     sessions,
     appState: new AppState(opts.appDataDir),
@@ -137,7 +139,7 @@ export function createHost(opts: HostOptions): Host {
       const file = resolveMediaPath(session.db, imageId);
       const image = getImage(session.db, imageId);
       if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${imageId}`);
-      return thumbnailFile(join(opts.appDataDir, "cache", "thumbs"), file, image.contentHash, image);
+      return thumbs.file(file, image.contentHash, image);
     },
     resolveCrop(projectId, evaluationId, kind, index) {
       const session = openSession(projectId);

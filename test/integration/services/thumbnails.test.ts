@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pruneCache, ThumbnailCache } from "../../../src-main/files/thumbnails";
 import type { Host } from "../../../src-main/host/create-host";
 import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
@@ -52,5 +53,35 @@ describe("thumbnails for the Data view's grid", () => {
     expect(await host.thumbnail(p.id, p.small)).toBe(join(t.dir, "data", "small.jpg"));
     await expect(host.thumbnail(p.id, 999)).rejects.toMatchObject({ code: "E_NOT_FOUND" });
     await expect(host.thumbnail("0f8fad5b-d9cb-469f-a165-70867728950e", p.big)).rejects.toMatchObject({ code: "E_NOT_FOUND" });
+  });
+
+  it("keeps the cache to its budget by removing the least recently shown thumbnails, never one being written", async () => {
+    const cache = join(t.dir, "cache");
+    const day = 24 * 3600;
+    // ten 1,000-byte thumbnails, the k-th shown k days ago, and a half-written one
+    const files = Array.from({ length: 10 }, (_, k) => {
+      const file = join(cache, `0${k}`, `${"ab".repeat(32)}${k}.jpg`);
+      mkdirSync(join(cache, `0${k}`), { recursive: true });
+      writeFileSync(file, Buffer.alloc(1000));
+      utimesSync(file, 1_700_000_000 - k * day, 1_700_000_000 - k * day);
+      return file;
+    });
+    const tmp = `${files[0]}.1234.tmp`;
+    writeFileSync(tmp, Buffer.alloc(5000));
+    expect(await pruneCache(cache, 20_000)).toEqual({ bytesBefore: 10_000, bytesAfter: 10_000, removed: 0 });
+    // over a budget of 6,000 bytes it goes down to 80% of it: the six oldest go, the four most recent stay
+    expect(await pruneCache(cache, 6_000)).toEqual({ bytesBefore: 10_000, bytesAfter: 4_000, removed: 6 });
+    expect(files.map((f) => existsSync(f))).toEqual([true, true, true, true, false, false, false, false, false, false]);
+    expect(existsSync(tmp)).toBe(true);
+    // a thumbnail shown again counts as recent: shown now, the oldest left outlives a newer one
+    const data = join(t.dir, "pics");
+    mkdirSync(data);
+    await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 1, g: 2, b: 3 } } }).jpeg().toFile(join(data, "a.jpg"));
+    const now = { t: 1_700_000_000_000 };
+    const thumbs = new ThumbnailCache(join(t.dir, "cache2"), 1e9, () => now.t);
+    const made = await thumbs.file(join(data, "a.jpg"), "hash-a", { width: 640, height: 480 });
+    utimesSync(made, 1_600_000_000, 1_600_000_000);
+    await thumbs.file(join(data, "a.jpg"), "hash-a", { width: 640, height: 480 });
+    await expect.poll(() => statSync(made).mtimeMs).toBe(now.t);
   });
 });
