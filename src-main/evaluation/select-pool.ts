@@ -1,9 +1,9 @@
 import { dirname } from "node:path";
 import type { ReviewBatchInfo, SelectionReport, SelectionStrategyName, Split } from "../../src-preload/api";
 import type { Box } from "../core/geometry/box";
-import { labelStatsFromCounts, poolFromColumns } from "../core/selection/pool";
+import { labelStatsFromCounts, poolFromPacks } from "../core/selection/pool";
 import { DEFAULT_MIN_SCORE, selectHardExamples } from "../core/selection/select";
-import { AUGMENTED_STRATEGIES, DESCRIPTOR_STRATEGIES, type AugmentedPredictions } from "../core/selection/types";
+import { AUGMENTED_STRATEGIES, DEFAULT_SELECTION_STRATEGY, DESCRIPTOR_STRATEGIES, type AugmentedPredictions } from "../core/selection/types";
 import { LoupeError } from "../errors";
 import type { PredictionSource } from "../inference/predictions";
 import type { Clock } from "../runtime/jobs";
@@ -13,7 +13,7 @@ import { getImagesByIds, listImageIds, listLearnedImageIds } from "../store/repo
 import { countLabelsOfLabeledImages } from "../store/repos/labels-repo";
 import { getSetting } from "../store/repos/project-repo";
 import { getBatch, insertBatch } from "../store/repos/review-repo";
-import { insertSelection, listSelectableImages, setSelectionBatch } from "../store/repos/selections-repo";
+import { insertSelection, setSelectionBatch } from "../store/repos/selections-repo";
 import { cachedDescriptors } from "./image-descriptors";
 
 export interface SelectDeps {
@@ -62,7 +62,7 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   const read = deps.source.reader(req.modelId); // refuses an unknown model
   const classes = listClasses(db);
   const indexOf = new Map(classes.map((c, i) => [c.id, i]));
-  const strategy = req.strategy ?? "multi-factor";
+  const strategy = req.strategy ?? DEFAULT_SELECTION_STRATEGY;
   const poolSplit = req.poolSplit ?? "pool";
   const inputs = { ...(deps.inputs ?? {}) };
   const needsDescriptors = DESCRIPTOR_STRATEGIES.includes(strategy);
@@ -78,15 +78,14 @@ export function selectFromPool(deps: SelectDeps, req: SelectRequest): SelectionR
   if (AUGMENTED_STRATEGIES.includes(strategy) && inputs.augmented === undefined) {
     throw new LoupeError("E_CONFLICT", `the ${strategy} strategy needs predictions on flipped and scaled images: select through selectWithInputs`);
   }
-  const pool = listSelectableImages(db, req.modelId, poolSplit);
+  // One pass over the selectable images with their packed boxes (the selector ignores boxes under its minimum score)
+  const { images: pool, packs, toProject } = deps.source.selectablePool(req.modelId, poolSplit);
   if (pool.length === 0) {
     throw new LoupeError("E_CONFLICT", `model ${req.modelId} has predicted no unlabeled ${poolSplit} image outside open review batches (or every one copies a labelled image): run \`loupe predict --split ${poolSplit}\` first`);
   }
-  // One ordered pass over the pool's boxes; the selector ignores boxes under its minimum score, so they stay in SQLite.
-  const { boxes, toProject } = deps.source.columns(req.modelId, { split: poolSplit, status: "unlabeled" }, DEFAULT_MIN_SCORE);
   const denseClass = Int32Array.from(toProject, (id) => (id === null || id === undefined ? -1 : (indexOf.get(id) ?? -1)));
   const imageIds = pool.map((i) => i.id);
-  const columns = poolFromColumns({ imageIds, widthPx: pool.map((i) => i.width), heightPx: pool.map((i) => i.height) }, boxes, denseClass);
+  const columns = poolFromPacks({ imageIds, widthPx: pool.map((i) => i.width), heightPx: pool.map((i) => i.height) }, packs, denseClass, DEFAULT_MIN_SCORE);
   // every label's class is a project class (a foreign key), so size and cell counts need no class filter
   const counted = countLabelsOfLabeledImages(db);
   const labelCounts = { ...counted, byClass: counted.byClass.map((c) => ({ classId: indexOf.get(c.classId) ?? -1, n: c.n })) };

@@ -1,6 +1,6 @@
 import type { SelectionReport } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
-import { AUGMENTED_STRATEGIES, DESCRIPTOR_STRATEGIES } from "../core/selection/types";
+import { AUGMENTED_STRATEGIES, DEFAULT_SELECTION_STRATEGY, DESCRIPTOR_STRATEGIES } from "../core/selection/types";
 import { resolveMediaPath } from "../files/media-resolver";
 import { modelFilePath } from "../files/project-layout";
 import type { ImagePrediction, InferenceClient, PredictionSink } from "../inference/client";
@@ -45,7 +45,7 @@ class MemorySink implements PredictionSink {
  * inference worker, kept in memory).
  */
 export async function prepareSelectionInputs(deps: InputDeps, req: SelectRequest): Promise<SelectionInputs> {
-  const strategy = req.strategy ?? "multi-factor";
+  const strategy = req.strategy ?? DEFAULT_SELECTION_STRATEGY;
   const inputs: SelectionInputs = {};
   const descriptors = DESCRIPTOR_STRATEGIES.includes(strategy);
   const augmented = AUGMENTED_STRATEGIES.includes(strategy);

@@ -8,6 +8,7 @@ import type { Clock } from "../runtime/jobs";
 import type { Db } from "../store/db";
 import { listClasses } from "../store/repos/classes-repo";
 import { requireModel } from "../store/repos/models-repo";
+import { readSelectablePool, type SelectableImage } from "../store/repos/selections-repo";
 import {
   existingImageIds, listImageIdsForInference, listPredictedImageIds, listPredictions, readPredictionColumns, writePredictionBatch,
   type ImageOutcome, type PredictionSettings,
@@ -37,6 +38,8 @@ export interface PredictionSource {
   reader(modelId: string): PredictionReader;
   /** Boxes scored ≥ minScore on the images of a split with a status, by image id, best first within an image. */
   columns(modelId: string, images: { split: Split; status: ImageStatus }, minScore: number): PredictionColumns;
+  /** The images of a split a selection may choose (see `listSelectableImages`) with their packed boxes, in one pass. */
+  selectablePool(modelId: string, split: Split): { images: SelectableImage[]; packs: Float64Array[]; toProject: PredictionColumns["toProject"] };
 }
 
 /** The prediction source over a project database. */
@@ -48,6 +51,12 @@ export function storePredictionSource(db: () => Db): PredictionSource {
       const model = requireModel(d, modelId);
       const mapping = buildClassMapping(model.classNames, listClasses(d), model.classMap);
       return { boxes: readPredictionColumns(d, model.id, images, minScore), toProject: mapping.toProject };
+    },
+    selectablePool: (modelId, split) => {
+      const d = db();
+      const model = requireModel(d, modelId);
+      const mapping = buildClassMapping(model.classNames, listClasses(d), model.classMap);
+      return { ...readSelectablePool(d, model.id, split), toProject: mapping.toProject };
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   SELECTION_STRATEGIES, SPLITS, type ConfigIssue, type LoopConfig, type LoopMetric, type ReviewMode, type TrainerAdapterName,
 } from "../../src-preload/api";
+import { DEFAULT_SELECTION_STRATEGY } from "../core/selection/types";
 
 /**
  * The loop's configuration: every default in one place, and validation whose messages name the key
@@ -24,7 +25,7 @@ export const DEFAULT_LOOP_CONFIG: LoopConfig = {
   },
   compare: { metric: "mAP50-95", iou: 0.5, minMargin: 0.005, split: "val" },
   selection: {
-    strategy: "multi-factor",
+    strategy: DEFAULT_SELECTION_STRATEGY,
     weights: { classBalance: 0.3, sizeDiversity: 0.3, spatialDiversity: 0.2, uncertainty: 0.2 },
     budget: 20,
     budgetUnit: "images",

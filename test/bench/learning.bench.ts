@@ -17,9 +17,9 @@ import type { Bench, BenchContext } from "./bench";
  * - quick: demo only, 80 images, one seed, random vs entropy, 2 rounds of 5 — checks the machinery end to end;
  * - compare: demo (360 images) + BCCD, one seed, random / entropy / multi-factor / uncertainty-coverage, 3 rounds of
  *   15 images, 80 warm-started steps a round at 256 px — the candidates side by side, to choose the default from;
- * - full: seeds 0, 1, 2, random vs entropy vs the default strategy (DEFAULT_LOOP_CONFIG), 3 rounds of 15 images,
- *   40 warm-started steps a round (baseline 300) at 256 px — the README's table, sized to fit an hour for both data
- *   sets on an idle 2-core machine (at 80 steps a round took ≈ 100 s on BCCD, 85 s of it training).
+ * - full: seeds 0, 1, 2, random vs entropy vs multi-factor (and the default, DEFAULT_LOOP_CONFIG, when it is another),
+ *   3 rounds of 15 images, 40 warm-started steps a round (baseline 300) at 256 px — the README's table: 36 minutes for
+ *   both data sets on an idle 2-core machine (demo 971 s, BCCD 1153 s on 2026-12-02).
  * LOUPE_LEARNING_DATASETS=demo,bccd and LOUPE_LEARNING_STRATEGIES=a,b,… narrow a run; LOUPE_LEARNING_OUT=<dir> keeps
  * the projects and their simulations/<id>/ outputs; LOUPE_LEARNING_{IMAGES,ROUNDS,BUDGET,STEPS,BASELINE_STEPS,IMGSZ,SEEDS}
  * narrow the sizes to what a machine allows. Reported: per dataset and
@@ -42,7 +42,7 @@ const ALL: SelectionStrategyName[] = ["random", "entropy", "multi-factor", "unce
 const PROFILES: Record<string, Profile> = {
   quick: { demoImages: 80, bccdStart: 10, bccdVal: 20, seeds: [0], strategies: ["random", "entropy"], rounds: 2, budget: 5, steps: 10, baselineSteps: 30, imgsz: 160 },
   compare: { demoImages: 360, bccdStart: 20, bccdVal: 60, seeds: [0], strategies: ALL, rounds: 3, budget: 15, steps: 80, baselineSteps: 400, imgsz: 256 },
-  full: { demoImages: 360, bccdStart: 20, bccdVal: 60, seeds: [0, 1, 2], strategies: [...new Set<SelectionStrategyName>(["random", "entropy", DEFAULT_LOOP_CONFIG.selection.strategy])], rounds: 3, budget: 15, steps: 40, baselineSteps: 300, imgsz: 256 },
+  full: { demoImages: 360, bccdStart: 20, bccdVal: 60, seeds: [0, 1, 2], strategies: [...new Set<SelectionStrategyName>(["random", "entropy", "multi-factor", DEFAULT_LOOP_CONFIG.selection.strategy])], rounds: 3, budget: 15, steps: 40, baselineSteps: 300, imgsz: 256 },
 };
 
 const BCCD = resolve(import.meta.dirname, "../../../shared/data/bccd/BCCD");

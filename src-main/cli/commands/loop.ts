@@ -139,7 +139,7 @@ export const loopCommand: CliCommand = {
   name: "loop",
   summary: "runs the active-learning loop: init | run | resume | status | stop | config",
   usage: [
-    "loupe loop init <project> [--mode human|auto|oracle] [--oracle <labels>] [--budget 20] [--strategy multi-factor]",
+    "loupe loop init <project> [--mode human|auto|oracle] [--oracle <labels>] [--budget 20] [--strategy entropy]",
     "                          [--max-iterations 10] [--steps 200] [--baseline-steps 1500] [--imgsz 320] [--approval]",
     "                          [--baseline-model <id|name|latest>]",
     "loupe loop run <project> [--dry-run] [--trainer-command \"<cmd with {data} {out} {epochs} {imgsz} {init}>\"] [--json]",

@@ -1,4 +1,5 @@
 import { SELECTION_STRATEGIES, type SelectionStrategyName } from "../../../src-preload/api";
+import { DEFAULT_SELECTION_STRATEGY } from "../../core/selection/types";
 import { LoupeError } from "../../errors";
 import { flagString, openProjectArg, resolveModelRef, type CliCommand } from "../command";
 
@@ -6,14 +7,14 @@ export const selectCommand: CliCommand = {
   name: "select",
   summary: "chooses hard examples from the unlabeled pool with their reasons (and can make a review batch)",
   usage: [
-    `loupe select <project> [--model <id|name|latest>] [--strategy ${SELECTION_STRATEGIES.join("|")}]`,
+    `loupe select <project> [--model <id|name|latest>] [--strategy ${SELECTION_STRATEGIES.join("|")}] (default ${DEFAULT_SELECTION_STRATEGY})`,
     "             [--budget 20] [--budget-unit images|boxes] [--seed N] [--aggregation max|mean|sum] [--batch <name>] [--json]",
     "  --budget-unit  boxes: the budget counts the predicted boxes of the chosen images (crowded images cost more)",
     "  --batch   also create a review batch of the chosen images in rank order",
   ],
   async run(ctx) {
     await openProjectArg(ctx);
-    const strategy = (flagString(ctx.args, "strategy") ?? "multi-factor") as SelectionStrategyName;
+    const strategy = (flagString(ctx.args, "strategy") ?? DEFAULT_SELECTION_STRATEGY) as SelectionStrategyName;
     if (!(SELECTION_STRATEGIES as readonly string[]).includes(strategy)) {
       throw new LoupeError("E_VALIDATION", `--strategy must be one of ${SELECTION_STRATEGIES.join(", ")}`);
     }

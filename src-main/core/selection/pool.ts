@@ -2,7 +2,7 @@
  * Pool indexing shared by the strategies: boxes grouped by image (CSR offsets), filtered by confidence.
  */
 import type { GtBox, PredBox } from "../match/types";
-import type { BoxColumns, PoolPredictions } from "./types";
+import { PACK_FIELDS, type PoolPredictions } from "./types";
 
 export interface PoolIndex {
   imageCount: number;
@@ -73,17 +73,19 @@ export function poolFromImages(
 }
 
 /**
- * Builds the columnar pool from boxes read in one pass: `boxes` sorted by image id (ascending), `imageIds` ascending
- * too. A box is kept when its image is in the pool and its class has a dense position (`denseClass[classIndex]` ≥ 0;
- * missing entries count as -1); kept boxes stay in input order. O(boxes + images), no per-box objects.
- * @example poolFromColumns({ imageIds: [2], widthPx: [640], heightPx: [480] }, boxes, Int32Array.of(0, -1)).boxImage // 0 per kept box of image 2
+ * The selector's pool straight from each image's packed boxes (see PACK_FIELDS; best first), in one pass: boxes under
+ * `minScore` and boxes whose model class maps to no project class (`denseClass[c] < 0`) are left out. `packs[i]`
+ * belongs to image i.
+ * @example poolFromPacks({ imageIds: [7], widthPx: [100], heightPx: [80] }, [Float64Array.of(0, 0.9, 1, 2, 3, 4, 1, 0.01, 0, 0, 1, 1)], [0, 1], 0.05).boxScore // Float64Array [0.9]
  */
-export function poolFromColumns(
+export function poolFromPacks(
   images: { imageIds: readonly number[]; widthPx: ArrayLike<number>; heightPx: ArrayLike<number> },
-  boxes: BoxColumns,
+  packs: readonly Float64Array[],
   denseClass: ArrayLike<number>,
+  minScore: number,
 ): PoolPredictions {
-  const n = boxes.count;
+  let n = 0;
+  for (const p of packs) n += p.length / PACK_FIELDS;
   const boxImage = new Int32Array(n);
   const boxClass = new Int32Array(n);
   const boxScore = new Float64Array(n);
@@ -91,27 +93,25 @@ export function poolFromColumns(
   const boxY = new Float64Array(n);
   const boxW = new Float64Array(n);
   const boxH = new Float64Array(n);
-  const ids = images.imageIds;
-  let i = 0;
   let kept = 0;
-  for (let j = 0; j < n; j++) {
-    const imageId = boxes.imageId[j] ?? 0;
-    while (i < ids.length && (ids[i] ?? 0) < imageId) i++;
-    if (i === ids.length) break;
-    if (ids[i] !== imageId) continue;
-    const c = denseClass[boxes.classIndex[j] ?? -1] ?? -1;
-    if (c < 0) continue;
-    boxImage[kept] = i;
-    boxClass[kept] = c;
-    boxScore[kept] = boxes.score[j] ?? 0;
-    boxX[kept] = boxes.x[j] ?? 0;
-    boxY[kept] = boxes.y[j] ?? 0;
-    boxW[kept] = boxes.w[j] ?? 0;
-    boxH[kept] = boxes.h[j] ?? 0;
-    kept++;
-  }
+  packs.forEach((p, i) => {
+    for (let o = 0; o < p.length; o += PACK_FIELDS) {
+      const score = p[o + 1] ?? 0;
+      if (score < minScore) break; // best first: the rest are lower
+      const c = denseClass[p[o] ?? -1] ?? -1;
+      if (c < 0) continue;
+      boxImage[kept] = i;
+      boxClass[kept] = c;
+      boxScore[kept] = score;
+      boxX[kept] = p[o + 2] ?? 0;
+      boxY[kept] = p[o + 3] ?? 0;
+      boxW[kept] = p[o + 4] ?? 0;
+      boxH[kept] = p[o + 5] ?? 0;
+      kept++;
+    }
+  });
   return {
-    imageIds: ids,
+    imageIds: images.imageIds,
     imageWidthPx: Float64Array.from(images.widthPx),
     imageHeightPx: Float64Array.from(images.heightPx),
     boxImage: boxImage.subarray(0, kept),

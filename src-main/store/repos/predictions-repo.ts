@@ -141,14 +141,17 @@ export function readPredictionColumns(db: Db, modelId: string, images: { split: 
     )
     .raw()
     .all(modelId, images.split, images.status) as [number, Uint8Array | null][];
+  return columnsFromPacks(db, modelId, rows, minScore);
+}
+
+/**
+ * The boxes of images given as (image id, pack) rows, in the rows' order, scored at least `minScore`, as typed
+ * columns; an image whose pack is missing (rows written by SQL outside the repo) is read row by row.
+ */
+function columnsFromPacks(db: Db, modelId: string, rows: readonly (readonly [number, Uint8Array | null])[], minScore: number): BoxColumns {
   const out = new Columns();
   for (const [imageId, blob] of rows) {
-    if (blob) {
-      out.pushPack(imageId, unpack(blob), minScore);
-    } else {
-      const boxes = listPredictions(db, modelId, imageId, minScore);
-      out.pushPack(imageId, unpack(packBoxes(boxes)), minScore);
-    }
+    out.pushPack(imageId, unpack(blob ?? packBoxes(listPredictions(db, modelId, imageId, minScore))), minScore);
   }
   return out;
 }

@@ -114,8 +114,8 @@ describe("selection.run over the pool", () => {
       { imageId: pool[2]!, boxes: [{ classIndex: 0, score: 0.55, ...box(5, 5, 10, 10) }] },
       { imageId: pool[3]!, boxes: [] },
     ]);
-    const dry = await host.call("selection", "run", { modelId, budget: 2, seed: 1 });
-    const first = await host.call("selection", "run", { modelId, budget: 2, seed: 1, batchName: "round 1" });
+    const dry = await host.call("selection", "run", { modelId, strategy: "multi-factor", budget: 2, seed: 1 });
+    const first = await host.call("selection", "run", { modelId, strategy: "multi-factor", budget: 2, seed: 1, batchName: "round 1" });
     expect(first.chosen.map((c) => c.imageId)).toEqual(dry.chosen.map((c) => c.imageId));
     expect(first.poolSize).toBe(4);
     expect(first.chosen).toHaveLength(2);
@@ -131,7 +131,7 @@ describe("selection.run over the pool", () => {
     expect(tasks[0]?.roi).toEqual({ x: 90, y: 60, w: 90, h: 90 });
 
     // the images now in the open batch are never chosen again: the next round picks from the other two
-    const next = await host.call("selection", "run", { modelId, budget: 2, seed: 1 });
+    const next = await host.call("selection", "run", { modelId, strategy: "multi-factor", budget: 2, seed: 1 });
     expect(next.poolSize).toBe(2);
     expect(next.chosen.map((c) => c.imageId).sort()).toEqual(pool.filter((id) => !first.chosen.some((c) => c.imageId === id)).sort());
     // every run is stored, with what it chose and the batch it became
@@ -142,5 +142,9 @@ describe("selection.run over the pool", () => {
 
     const random = await host.call("selection", "run", { modelId, budget: 3, strategy: "random", seed: 5 });
     expect(random.chosen.every((c) => c.factors === null)).toBe(true);
+    // without a strategy: entropy, the default the learning benchmark supports
+    const byDefault = await host.call("selection", "run", { modelId, budget: 1, seed: 1 });
+    expect(byDefault.strategy).toBe("entropy");
+    expect(byDefault.chosen[0]?.reasons[0]).toMatch(/^entropy score \d\.\d\d over \d+ boxes$/);
   });
 });

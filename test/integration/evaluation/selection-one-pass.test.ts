@@ -125,7 +125,8 @@ describe("selection reads the pool in one ordered pass", () => {
   });
 
   it.each([
-    { budget: 12, seed: 1 },
+    { strategy: "multi-factor" as const, budget: 12, seed: 1 },
+    { strategy: "entropy" as const, budget: 15, seed: 6, budgetUnit: "boxes" as const },
     { strategy: "least-confidence" as const, budget: 10, seed: 2, aggregation: "mean" as const },
     { strategy: "margin" as const, budget: 40, seed: 3, aggregation: "sum" as const, budgetUnit: "boxes" as const },
     { strategy: "random" as const, budget: 9, seed: 4 },

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_LOOP_CONFIG, mergeConfig, validateLoopConfig } from "../../../src-main/loop/config";
 
 describe("the loop configuration", () => {
-  it("fills every default: the seed's convergence rules and the multi-factor weights", () => {
+  it("fills every default: the seed's convergence rules, the measured default strategy and the multi-factor weights", () => {
     const v = validateLoopConfig({});
     expect(v.ok).toBe(true);
+    // entropy: the strategy the learning benchmark supports (README "Simulate")
+    expect(v.config?.selection.strategy).toBe("entropy");
     expect(v.config?.convergence).toMatchObject({ targetF1: 0.98, plateauMinGainPts: 0.5, plateauWindow: 2, overfitGapPts: 5, maxIterations: 10 });
     expect(v.config?.selection.weights).toEqual({ classBalance: 0.3, sizeDiversity: 0.3, spatialDiversity: 0.2, uncertainty: 0.2 });
     expect(v.config?.compare).toEqual({ metric: "mAP50-95", iou: 0.5, minMargin: 0.005, split: "val" });
@@ -35,7 +37,10 @@ describe("the loop configuration", () => {
   });
 
   it("checks the rules between keys: weights, oracle path, splits", () => {
-    const v = validateLoopConfig({ selection: { weights: { classBalance: 0, sizeDiversity: 0, spatialDiversity: 0, uncertainty: 0 } }, data: { pool: "train" } });
+    const zero = { classBalance: 0, sizeDiversity: 0, spatialDiversity: 0, uncertainty: 0 };
+    const v = validateLoopConfig({ selection: { strategy: "multi-factor", weights: zero }, data: { pool: "train" } });
     expect(v.issues.map((i) => i.key)).toEqual(["selection.weights", "data.pool"]);
+    // the weights matter to multi-factor only
+    expect(validateLoopConfig({ selection: { strategy: "entropy", weights: zero } }).ok).toBe(true);
   });
 });
