@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ReviewTaskInfo } from "../../../src-preload/api";
 import { distinctTails } from "./task-words";
 
@@ -21,6 +21,11 @@ interface Props {
 export function QueueList({ tasks, current, offset, total, onPick, onJump }: Props) {
   const [jump, setJump] = useState("");
   const names = useMemo(() => distinctTails(tasks.map((t) => t.image.fileName), 24), [tasks]);
+  const list = useRef<HTMLOListElement>(null);
+  // the open task stays in sight as the annotator moves on, jumps or turns a page
+  useEffect(() => {
+    list.current?.querySelector("[aria-current=true]")?.scrollIntoView({ block: "nearest" });
+  }, [current, offset]);
   return (
     <>
       <form
@@ -35,17 +40,17 @@ export function QueueList({ tasks, current, offset, total, onPick, onJump }: Pro
         <input value={jump} onChange={(e) => setJump(e.target.value)} placeholder="Go to task #" aria-label="Go to task number" inputMode="numeric" />
       </form>
       {total > tasks.length && (
-        <p className="queue-page muted small">
+        <p className="queue-page muted small" aria-label={`tasks ${offset + 1} to ${offset + tasks.length} of ${total}`}>
           <button type="button" disabled={offset === 0} onClick={() => onPick(-1)} aria-label="Earlier tasks">
             ‹
           </button>
-          {" "}tasks {(offset + 1).toLocaleString()}–{(offset + tasks.length).toLocaleString()} of {total.toLocaleString()}{" "}
+          {(offset + 1).toLocaleString()}–{(offset + tasks.length).toLocaleString()} of {total.toLocaleString()}{" "}
           <button type="button" disabled={offset + tasks.length >= total} onClick={() => onPick(tasks.length)} aria-label="Later tasks">
             ›
           </button>
         </p>
       )}
-      <ol className="queue" aria-label="Tasks">
+      <ol className="queue" aria-label="Tasks" ref={list}>
         {tasks.map((t, i) => (
           <li key={t.id}>
             <button
