@@ -26,7 +26,8 @@ export function thumbnailPath(cacheDir: string, contentHash: string): string {
  * picture is made once for every project. Without it a grid of 640×480 photos decoded and scaled each of its cells
  * at every scroll, and a 4000×3000 photo needs 48 MB of pixels per cell. A thumbnail is 15–40 KB, so 100,000 images
  * would make 1.5–4 GB: the cache keeps to `maxBytes` by removing the least recently shown thumbnails (by file
- * time, renewed when one is shown again) down to 80% of it, after every PRUNE_EVERY new ones and when the first thumbnail is asked for.
+ * time, renewed when one is shown again) down to 80% of it, after every PRUNE_EVERY new ones and when the first
+ * thumbnail is asked for.
  */
 export class ThumbnailCache {
   private written = 0;
@@ -43,7 +44,7 @@ export class ThumbnailCache {
   async file(imageFile: string, contentHash: string, size: { width: number; height: number }): Promise<string> {
     if (Math.max(size.width, size.height) <= THUMB_PX) return imageFile;
     // the first thumbnail asked for measures the cache: what earlier sessions left may be over the budget
-    if (this.written === 0 && !this.measured) {
+    if (!this.measured) {
       this.measured = true;
       void this.prune();
     }

@@ -1,6 +1,5 @@
-import type { ImageStatus, InferenceRunReport, PredictionInfo, Split } from "../../src-preload/api";
+import type { InferenceRunReport, PredictionInfo, Split } from "../../src-preload/api";
 import { buildClassMapping } from "../core/decode/class-mapping";
-import type { BoxColumns } from "../core/selection/types";
 import { LoupeError, toErrorData } from "../errors";
 import { resolveMediaPath } from "../files/media-resolver";
 import { modelFilePath } from "../files/project-layout";
@@ -10,7 +9,7 @@ import { listClasses } from "../store/repos/classes-repo";
 import { requireModel } from "../store/repos/models-repo";
 import { readSelectablePool, type SelectableImage } from "../store/repos/selections-repo";
 import {
-  existingImageIds, listImageIdsForInference, listPredictedImageIds, listPredictions, readPredictionColumns, writePredictionBatch,
+  existingImageIds, listImageIdsForInference, listPredictedImageIds, listPredictions, writePredictionBatch,
   type ImageOutcome, type PredictionSettings,
 } from "../store/repos/predictions-repo";
 import type { ImageFailure, ImagePrediction, InferenceClient, InferenceItem, PredictionSink } from "./client";
@@ -23,35 +22,24 @@ const MAX_REPORTED_ERRORS = 20;
 /** One model's stored predictions of one image, mapped to project classes, at or above a score. */
 export type PredictionReader = (imageId: number, minScore?: number) => PredictionInfo[];
 
-/** One model's boxes of many images as columns, and the project class of each model class index (null: none). */
-export interface PredictionColumns {
-  boxes: BoxColumns;
-  toProject: readonly (number | null | undefined)[];
-}
-
 /**
  * What review, evaluation and selection need from inference: a reader of one model's stored predictions, image by
- * image, mapped to project classes, and the boxes of a whole split in one pass (both throw E_NOT_FOUND for an
- * unknown model).
+ * image, mapped to project classes, and the pool a selection may choose from with its boxes in one pass (both
+ * throw E_NOT_FOUND for an unknown model).
  */
 export interface PredictionSource {
   reader(modelId: string): PredictionReader;
-  /** Boxes scored ≥ minScore on the images of a split with a status, by image id, best first within an image. */
-  columns(modelId: string, images: { split: Split; status: ImageStatus }, minScore: number): PredictionColumns;
-  /** The images of a split a selection may choose (see `listSelectableImages`) with their packed boxes, in one pass. */
-  selectablePool(modelId: string, split: Split): { images: SelectableImage[]; packs: Float64Array[]; toProject: PredictionColumns["toProject"] };
+  /**
+   * The images of a split a selection may choose (see `readSelectablePool`) with their packed boxes, in one pass, and
+   * the project class of each model class index (null: none).
+   */
+  selectablePool(modelId: string, split: Split): { images: SelectableImage[]; packs: Float64Array[]; toProject: readonly (number | null | undefined)[] };
 }
 
 /** The prediction source over a project database. */
 export function storePredictionSource(db: () => Db): PredictionSource {
   return {
     reader: (modelId) => predictionReader(db(), modelId),
-    columns: (modelId, images, minScore) => {
-      const d = db();
-      const model = requireModel(d, modelId);
-      const mapping = buildClassMapping(model.classNames, listClasses(d), model.classMap);
-      return { boxes: readPredictionColumns(d, model.id, images, minScore), toProject: mapping.toProject };
-    },
     selectablePool: (modelId, split) => {
       const d = db();
       const model = requireModel(d, modelId);

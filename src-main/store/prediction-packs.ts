@@ -1,16 +1,15 @@
-import { PACK_FIELDS } from "../core/selection/types";
-import type { Db } from "./db";
-
-export { PACK_FIELDS };
-
 /**
  * An image's stored boxes for one model as ONE blob beside its `prediction_status` row (migration 0009), so that
  * selection reads a 60,000-image pool as 60,000 rows instead of 1.7M: the core's pack layout (PACK_FIELDS
- * little-endian float64 per box — class index, score, x, y, w, h), best first (score descending, then prediction id
- * ascending, the order `listPredictions` gives). Float64 keeps every value exactly as the `predictions` row stores it. The rows stay the
- * source of truth for everything else (review, evaluation, ids); both are written in the same transaction.
+ * little-endian float64 per box — class index, score, x, y, w, h), best first (score descending, then prediction
+ * id ascending, the order `listPredictions` gives). Float64 keeps every value exactly as the `predictions` row
+ * stores it. The rows stay the source of truth for everything else (review, evaluation, ids); both are written in
+ * the same transaction.
  */
-/** One box as the pack stores it. */
+import { PACK_FIELDS } from "../core/selection/types";
+import type { Db } from "./db";
+
+/** One box as the pack stores it (and as a `predictions` row holds it, less its ids). */
 export interface PackedBox {
   classIndex: number;
   score: number;

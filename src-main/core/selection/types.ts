@@ -51,21 +51,6 @@ export interface PoolPredictions extends PredictedBoxes {
  */
 export const PACK_FIELDS = 6;
 
-/**
- * Stored boxes of many images as columns, one entry per box for the first `count` entries: the model's class
- * index, confidence 0..1 and the box in image pixels (top-left x, y, size w, h).
- */
-export interface BoxColumns {
-  count: number;
-  imageId: ArrayLike<number>;
-  classIndex: ArrayLike<number>;
-  score: ArrayLike<number>;
-  x: ArrayLike<number>;
-  y: ArrayLike<number>;
-  w: ArrayLike<number>;
-  h: ArrayLike<number>;
-}
-
 /** One augmentation's predictions, in the original image's pixels, indexed like the pool's boxes. */
 export interface AugmentedPredictions extends PredictedBoxes {
   /** What was done to the image ("hflip", "scale 0.75"), for reasons. */

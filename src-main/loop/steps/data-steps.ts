@@ -8,7 +8,7 @@ import { runInference } from "../../inference/predictions";
 import type { Db } from "../../store/db";
 import { headlineMetrics, latestEvaluation } from "../../store/repos/evaluations-repo";
 import { listImageIds } from "../../store/repos/images-repo";
-import { listSelectableImages, listSelections } from "../../store/repos/selections-repo";
+import { hasSelectableImage, listSelections } from "../../store/repos/selections-repo";
 import type { StepContext } from "../ports";
 import { writePromptSuggestions } from "../outputs";
 import type { StepResult } from "./types";
@@ -74,8 +74,7 @@ export async function selectStep(ctx: StepContext): Promise<StepResult> {
     return { outcome: "done", outputs: { selectionId: existing.id, chosen: existing.chosen.length, reused: true }, iteration: { selectionId: existing.id, batchId: existing.batchId } };
   }
   // what selection may choose: predicted, in no open review task, and no copy of a labelled image
-  const candidates = listSelectableImages(db, best, ctx.config.data.pool);
-  if (candidates.length === 0) return { outcome: "poolEmpty", outputs: { poolSize: 0, reason: "the pool has no unlabeled image left (other than copies of labelled ones)" } };
+  if (!hasSelectableImage(db, best, ctx.config.data.pool)) return { outcome: "poolEmpty", outputs: { poolSize: 0, reason: "the pool has no unlabeled image left (other than copies of labelled ones)" } };
   const s = ctx.config.selection;
   // The same entry point as selection.run: descriptors (coverage) and test-time augmentation (stability) as needed.
   const report = await selectWithInputs(

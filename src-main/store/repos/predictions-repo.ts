@@ -1,19 +1,12 @@
-import type { ApiErrorData, ImageStatus, Split } from "../../../src-preload/api";
-import type { BoxColumns } from "../../core/selection/types";
+import type { ApiErrorData } from "../../../src-preload/api";
 import type { Db } from "../db";
-import { PACK_FIELDS, packBoxes, unpack } from "../prediction-packs";
+import { packBoxes, type PackedBox } from "../prediction-packs";
 
 /** One stored box: original-image pixels, the model's class index, confidence 0..1. */
-export interface StoredPrediction {
+export interface StoredPrediction extends PackedBox {
   id: number;
   modelId: string;
   imageId: number;
-  classIndex: number;
-  score: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
 }
 
 /** The settings a prediction was made with; a rerun reuses stored work only when it is at least as complete. */
@@ -25,7 +18,7 @@ export interface PredictionSettings {
 
 /** One image's outcome for one model: its boxes, or the error that stopped it. */
 export type ImageOutcome =
-  | { imageId: number; ok: true; widthPx: number; heightPx: number; boxes: Omit<StoredPrediction, "id" | "modelId" | "imageId">[] }
+  | { imageId: number; ok: true; widthPx: number; heightPx: number; boxes: PackedBox[] }
   | { imageId: number; ok: false; error: ApiErrorData };
 
 /**
@@ -81,79 +74,6 @@ export function listPredictions(db: Db, modelId: string, imageId: number, minSco
        FROM predictions WHERE model_id = ? AND image_id = ? AND score >= ? ORDER BY score DESC, id`,
     )
     .all(modelId, imageId, minScore) as StoredPrediction[];
-}
-
-/** Typed arrays that double as they fill: columns of an unknown number of rows without per-row objects. */
-class Columns {
-  count = 0;
-  imageId = new Int32Array(1024);
-  classIndex = new Int32Array(1024);
-  score = new Float64Array(1024);
-  x = new Float64Array(1024);
-  y = new Float64Array(1024);
-  w = new Float64Array(1024);
-  h = new Float64Array(1024);
-
-  /** The boxes of one image's pack (best first) scored at least `minScore`. */
-  pushPack(imageId: number, pack: Float64Array, minScore: number): void {
-    for (let o = 0; o < pack.length; o += PACK_FIELDS) {
-      const score = pack[o + 1]!;
-      if (score < minScore) break;
-      if (this.count === this.imageId.length) this.grow();
-      const k = this.count++;
-      this.imageId[k] = imageId;
-      this.classIndex[k] = pack[o]!;
-      this.score[k] = score;
-      this.x[k] = pack[o + 2]!;
-      this.y[k] = pack[o + 3]!;
-      this.w[k] = pack[o + 4]!;
-      this.h[k] = pack[o + 5]!;
-    }
-  }
-
-  private grow(): void {
-    const twice = <T extends Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.imageId = twice(this.imageId);
-    this.classIndex = twice(this.classIndex);
-    this.score = twice(this.score);
-    this.x = twice(this.x);
-    this.y = twice(this.y);
-    this.w = twice(this.w);
-    this.h = twice(this.h);
-  }
-}
-
-/**
- * One model's boxes scored at least `minScore` on every image of a split with a status, in ONE pass over the images'
- * prediction packs (a row per image, not per box: 60,000 pool images with 1.7M boxes are 60,000 rows): images in id
- * order, each image's boxes best first (score, then id) as `listPredictions` gives them, straight into typed columns.
- * An image without a pack (written by SQL outside the repo) is read row by row.
- */
-export function readPredictionColumns(db: Db, modelId: string, images: { split: Split; status: ImageStatus }, minScore: number): BoxColumns {
-  const rows = db
-    .prepare(
-      `SELECT ps.image_id, ps.boxes FROM images i JOIN prediction_status ps ON ps.model_id = ? AND ps.image_id = i.id AND ps.state = 'done'
-       WHERE i.split = ? AND i.status = ? ORDER BY i.id`,
-    )
-    .raw()
-    .all(modelId, images.split, images.status) as [number, Uint8Array | null][];
-  return columnsFromPacks(db, modelId, rows, minScore);
-}
-
-/**
- * The boxes of images given as (image id, pack) rows, in the rows' order, scored at least `minScore`, as typed
- * columns; an image whose pack is missing (rows written by SQL outside the repo) is read row by row.
- */
-function columnsFromPacks(db: Db, modelId: string, rows: readonly (readonly [number, Uint8Array | null])[], minScore: number): BoxColumns {
-  const out = new Columns();
-  for (const [imageId, blob] of rows) {
-    out.pushPack(imageId, unpack(blob ?? packBoxes(listPredictions(db, modelId, imageId, minScore))), minScore);
-  }
-  return out;
 }
 
 export interface PredictionCounts {

@@ -98,36 +98,28 @@ export interface SelectableImage {
 }
 
 /**
- * The unlabeled images of a split that a selection for a model may choose, in id order: the model predicted them,
- * no open review task has them (see `listImagesInOpenTasks`), and none has the content of a labelled or empty image
- * (the same pixels would buy the same labels twice). One query; the loop's "pool exhausted" check uses it too.
+ * The unlabeled images of a split that a selection for a model may choose (bound: model id, split): the model
+ * predicted them, no open review task has them (see `listImagesInOpenTasks`), and none has the content of a labelled
+ * or empty image (the same pixels would buy the same labels twice). `s` is the image's prediction status row.
  */
-export function listSelectableImages(db: Db, modelId: string, split: string): SelectableImage[] {
-  return db
-    .prepare(
-      `SELECT i.id, i.width, i.height, i.content_hash AS contentHash FROM images i
-       WHERE i.split = ? AND i.status = 'unlabeled' AND ${NOT_A_COPY}
-         AND EXISTS (SELECT 1 FROM prediction_status s WHERE s.model_id = ? AND s.image_id = i.id AND s.state = 'done')
-         AND i.id NOT IN (SELECT image_id FROM review_tasks WHERE status <> 'approved')
-       ORDER BY i.id`,
-    )
-    .all(split, modelId) as SelectableImage[];
+const SELECTABLE = `images i
+  JOIN prediction_status s ON s.model_id = ? AND s.image_id = i.id AND s.state = 'done'
+  WHERE i.split = ? AND i.status = 'unlabeled' AND ${NOT_A_COPY}
+    AND i.id NOT IN (SELECT image_id FROM review_tasks WHERE status <> 'approved')`;
+
+/** Whether a selection for the model has anything left to choose in the split (the loop's "pool exhausted" check). */
+export function hasSelectableImage(db: Db, modelId: string, split: string): boolean {
+  return db.prepare(`SELECT 1 FROM ${SELECTABLE} LIMIT 1`).get(modelId, split) !== undefined;
 }
 
 /**
- * The selectable images of a split (as `listSelectableImages`) with the model's packed boxes of each (best first;
- * see PACK_FIELDS), in ONE pass: each image's row comes with its pack, so a 60,000-image pool is 60,000 rows, read
- * once. An image without a pack (rows written by SQL outside the repo) is read row by row.
+ * The selectable images of a split in id order, each with the model's packed boxes (best first; see PACK_FIELDS), in
+ * ONE pass: a 60,000-image pool is 60,000 rows, read once. An image without a pack (rows written by SQL outside the
+ * repo) is read row by row.
  */
 export function readSelectablePool(db: Db, modelId: string, split: string): { images: SelectableImage[]; packs: Float64Array[] } {
   const rows = db
-    .prepare(
-      `SELECT i.id, i.width, i.height, i.content_hash, s.boxes FROM images i
-       JOIN prediction_status s ON s.model_id = ? AND s.image_id = i.id AND s.state = 'done'
-       WHERE i.split = ? AND i.status = 'unlabeled' AND ${NOT_A_COPY}
-         AND i.id NOT IN (SELECT image_id FROM review_tasks WHERE status <> 'approved')
-       ORDER BY i.id`,
-    )
+    .prepare(`SELECT i.id, i.width, i.height, i.content_hash, s.boxes FROM ${SELECTABLE} ORDER BY i.id`)
     .raw()
     .all(modelId, split) as [number, number, number, string, Uint8Array | null][];
   const images = rows.map(([id, width, height, contentHash]): SelectableImage => ({ id, width, height, contentHash }));

@@ -109,6 +109,13 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       set((s) => void (s.reviewError = errorMessage(err)), false, `review/${name}Failed`);
     }
   };
+  /** Another task is on screen: its clock starts, and the comment, a held approval and a drawn area start afresh. */
+  const openedFresh = (s: Pick<ReviewSlice, "taskOpenedAt" | "commentDraft" | "approveWarningTaskId" | "issueDraft">) => {
+    s.taskOpenedAt = Date.now();
+    s.commentDraft = "";
+    s.approveWarningTaskId = null;
+    s.issueDraft = null;
+  };
   let loadSeq = 0;
   /**
    * Loads the page of the queue from `offset`, keeping the task `keepTaskId` open when it is in it, else opening
@@ -130,12 +137,8 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
         const kept = keepTaskId === null ? -1 : page.items.findIndex((t) => t.id === keepTaskId);
         const last = Math.max(0, page.items.length - 1);
         s.taskIndex = kept >= 0 ? kept : open === "last" ? last : open !== null ? Math.min(open, last) : Math.min(s.taskIndex, last);
-        s.taskOpenedAt = Date.now();
-        if (open !== null) {
-          s.commentDraft = "";
-          s.approveWarningTaskId = null;
-          s.issueDraft = null;
-        }
+        if (open !== null) openedFresh(s);
+        else s.taskOpenedAt = Date.now();
       },
       false,
       "review/tasksLoaded",
@@ -221,16 +224,19 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       if (index >= n && tasksOffset + n < tasksTotal) return void guard("nextPage", () => loadTasks(null, tasksOffset + n, 0));
       if (index < 0 && tasksOffset > 0) return void guard("previousPage", () => loadTasks(null, Math.max(0, tasksOffset - TASK_PAGE), "last"));
       set(
-        (s) => void ((s.taskIndex = Math.max(0, Math.min(n - 1, index))), (s.taskOpenedAt = Date.now()), (s.commentDraft = ""), (s.approveWarningTaskId = null), (s.issueDraft = null)),
+        (s) => {
+          s.taskIndex = Math.max(0, Math.min(n - 1, index));
+          openedFresh(s);
+        },
         false,
         "review/goToTask",
       );
     },
     goToQueuePosition(n) {
       const { tasksOffset, tasks, tasksTotal } = get();
+      if (tasksTotal === 0) return;
       const at = Math.max(0, Math.min(tasksTotal - 1, Math.floor(n)));
       if (at >= tasksOffset && at < tasksOffset + tasks.length) return get().goToTask(at - tasksOffset);
-      if (tasksTotal === 0) return;
       const offset = Math.floor(at / TASK_PAGE) * TASK_PAGE;
       void guard("goToPosition", () => loadTasks(null, offset, at - offset));
     },

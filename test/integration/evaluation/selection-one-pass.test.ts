@@ -112,13 +112,12 @@ describe("selection reads the pool in one ordered pass", () => {
     expect(fromBoxes.cellCounts.every((n) => n > 0)).toBe(true);
   });
 
-  it("reads a split's boxes as each image's reader gives them, best first with ties by id, from the minimum score", async () => {
+  it("reads the selectable pool's boxes as each image's reader gives them, best first with ties by id", async () => {
     const { db, modelId } = await generatedProject();
-    const { boxes } = storePredictionSource(() => db).columns(modelId, { split: "pool", status: "unlabeled" }, 0.05);
+    const { images, packs } = storePredictionSource(() => db).selectablePool(modelId, "pool");
     const read = predictionReader(db, modelId);
-    const pool = db.prepare("SELECT id FROM images WHERE split = 'pool' ORDER BY id").pluck().all() as number[];
-    const expected = pool.flatMap((id) => read(id, 0.05).map((p) => [id, p.classIndex, p.score, p.box.x, p.box.y, p.box.w, p.box.h]));
-    const got = Array.from({ length: boxes.count }, (_, j) => [boxes.imageId[j], boxes.classIndex[j], boxes.score[j], boxes.x[j], boxes.y[j], boxes.w[j], boxes.h[j]]);
+    const expected = images.flatMap((img) => read(img.id).map((p) => [img.id, p.classIndex, p.score, p.box.x, p.box.y, p.box.w, p.box.h]));
+    const got = images.flatMap((img, i) => Array.from({ length: (packs[i]?.length ?? 0) / 6 }, (_, j) => [img.id, ...Array.from(packs[i]!.subarray(j * 6, j * 6 + 6))]));
     expect(got).toEqual(expected);
     // ties are there to be ordered
     expect(new Set(expected.map((r) => `${r[0]}:${r[2]}`)).size).toBeLessThan(expected.length);

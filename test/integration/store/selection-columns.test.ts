@@ -7,7 +7,8 @@ import { openDatabase } from "../../../src-main/store/db";
 import { MIGRATIONS } from "../../../src-main/store/migrations/index";
 import { packBoxes, unpack } from "../../../src-main/store/prediction-packs";
 import { countLabelsOfLabeledImages } from "../../../src-main/store/repos/labels-repo";
-import { listPredictions, readPredictionColumns, writePredictionBatch } from "../../../src-main/store/repos/predictions-repo";
+import { listPredictions, writePredictionBatch } from "../../../src-main/store/repos/predictions-repo";
+import { readSelectablePool } from "../../../src-main/store/repos/selections-repo";
 import { tempDir } from "../../helpers/temp";
 
 let t: ReturnType<typeof tempDir>;
@@ -61,9 +62,9 @@ describe("selection columns (migration 0009)", () => {
     // image 4: the 0.9 box first, then the two 0.3 boxes in id order (classes 0 then 2)
     expect(Array.from(packOf(4))).toEqual([1, 0.9, 4, 1, 11, 20, 0, 0.3, 4, 0, 10, 20, 2, 0.3, 4, 2, 12, 20]);
     expect(packOf(3).length).toBe(0); // predicted, no box
-    const cols = readPredictionColumns(db, "m", { split: "pool", status: "unlabeled" }, 0.05);
-    expect(Array.from(cols.imageId).slice(0, cols.count)).toEqual([4, 4, 4, 6]); // image 5's box is under 0.05
-    expect(Array.from(cols.score).slice(0, cols.count)).toEqual([0.9, 0.3, 0.3, 0.7]);
+    const pool = readSelectablePool(db, "m", "pool");
+    expect(pool.images.map((i) => i.id)).toEqual([4, 5, 6]);
+    expect(pool.packs.map((p) => Array.from(p).filter((_, k) => k % 6 === 1))).toEqual([[0.9, 0.3, 0.3], [0.01], [0.7]]); // scores, best first
     expect(countLabelsOfLabeledImages(db)).toEqual(scanned(db));
     // area 256 is small, 255 would be tiny; the 300×240 image's thirds put (100, 80) in the centre cell
     expect(countLabelsOfLabeledImages(db).bySizeBucket).toEqual([0, 2, 1, 1]);
@@ -128,7 +129,7 @@ describe("selection columns (migration 0009)", () => {
     expect(Array.from(unpack(pack()!)).slice(0, 2)).toEqual([2, 0.8]);
     writePredictionBatch(db, "m", settings, [{ imageId: 4, ok: false, error: { code: "E_IO", message: "unreadable" } }], 3);
     expect(pack()).toBeNull();
-    expect(readPredictionColumns(db, "m", { split: "pool", status: "unlabeled" }, 0).count).toBe(2); // image 5 and 6 only
+    expect(readSelectablePool(db, "m", "pool").images.map((i) => i.id)).toEqual([5, 6]); // a failed image is not selectable
     db.close();
   });
 
