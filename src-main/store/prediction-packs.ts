@@ -43,6 +43,15 @@ export function unpack(blob: Uint8Array): Float64Array {
 }
 
 /**
+ * An image's stored pack as float64 when it holds exactly `boxCount` boxes; otherwise (no pack, or one damaged or
+ * stale) the pack made again from the image's `predictions` rows, which are the truth the pack only mirrors.
+ */
+export function readPack(blob: Uint8Array | null, boxCount: number, fromRows: () => readonly PackedBox[]): Float64Array {
+  if (blob && blob.byteLength === boxCount * PACK_FIELDS * 8) return unpack(blob);
+  return unpack(packBoxes(fromRows()));
+}
+
+/**
  * Writes the packs of every image predicted by a model (or by every model) from its stored `predictions` rows:
  * the migration that introduced packs, and anything that writes rows by SQL (the scale benchmark's generator).
  */

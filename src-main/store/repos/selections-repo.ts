@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { packBoxes, unpack } from "../prediction-packs";
+import { readPack } from "../prediction-packs";
 import { listPredictions } from "./predictions-repo";
 
 export interface SelectionChoice {
@@ -114,16 +114,16 @@ export function hasSelectableImage(db: Db, modelId: string, split: string): bool
 
 /**
  * The selectable images of a split in id order, each with the model's packed boxes (best first; see PACK_FIELDS), in
- * ONE pass: a 60,000-image pool is 60,000 rows, read once. An image without a pack (rows written by SQL outside the
- * repo) is read row by row.
+ * ONE pass: a 60,000-image pool is 60,000 rows, read once. An image whose pack is missing or does not hold its
+ * box count (rows written by SQL outside the repo, a damaged file) is read from its rows instead.
  */
 export function readSelectablePool(db: Db, modelId: string, split: string): { images: SelectableImage[]; packs: Float64Array[] } {
   const rows = db
-    .prepare(`SELECT i.id, i.width, i.height, i.content_hash, s.boxes FROM ${SELECTABLE} ORDER BY i.id`)
+    .prepare(`SELECT i.id, i.width, i.height, i.content_hash, s.boxes, s.box_count FROM ${SELECTABLE} ORDER BY i.id`)
     .raw()
-    .all(modelId, split) as [number, number, number, string, Uint8Array | null][];
+    .all(modelId, split) as [number, number, number, string, Uint8Array | null, number][];
   const images = rows.map(([id, width, height, contentHash]): SelectableImage => ({ id, width, height, contentHash }));
-  const packs = rows.map(([id, , , , blob]) => unpack(blob ?? packBoxes(listPredictions(db, modelId, id))));
+  const packs = rows.map(([id, , , , blob, boxCount]) => readPack(blob, boxCount, () => listPredictions(db, modelId, id)));
   return { images, packs };
 }
 

@@ -47,8 +47,8 @@ function version8File(file: string): void {
   raw.prepare("INSERT INTO models (id, name, file_name, sha256, size_bytes, layout, input_width, input_height, class_names, metadata, created_at) VALUES ('m', 'm', 'm.onnx', 'x', 1, 'yolov8', 64, 64, '[\"a\",\"b\",\"c\"]', '{}', 1)").run();
   const ins = raw.prepare("INSERT INTO predictions (model_id, image_id, class_index, score, x, y, w, h) VALUES ('m', ?, ?, ?, ?, ?, ?, ?)");
   for (const [image, cls, score] of [[4, 0, 0.3], [4, 1, 0.9], [4, 2, 0.3], [5, 0, 0.01], [6, 2, 0.7]] as const) ins.run(image, cls, score, image, cls, 10 + cls, 20);
-  for (const image of [4, 5, 6, 3]) {
-    raw.prepare("INSERT INTO prediction_status (model_id, image_id, state, conf_threshold, iou_threshold, max_detections, box_count, width, height, updated_at) VALUES ('m', ?, 'done', 0.001, 0.7, 300, 0, 300, 240, 1)").run(image);
+  for (const [image, boxCount] of [[4, 3], [5, 1], [6, 1], [3, 0]] as const) {
+    raw.prepare("INSERT INTO prediction_status (model_id, image_id, state, conf_threshold, iou_threshold, max_detections, box_count, width, height, updated_at) VALUES ('m', ?, 'done', 0.001, 0.7, 300, ?, 300, 240, 1)").run(image, boxCount);
   }
   raw.close();
 }
@@ -130,6 +130,18 @@ describe("selection columns (migration 0009)", () => {
     writePredictionBatch(db, "m", settings, [{ imageId: 4, ok: false, error: { code: "E_IO", message: "unreadable" } }], 3);
     expect(pack()).toBeNull();
     expect(readSelectablePool(db, "m", "pool").images.map((i) => i.id)).toEqual([5, 6]); // a failed image is not selectable
+    db.close();
+  });
+
+  it("reads a damaged or stale pack from the image's rows instead, which the pack only mirrors", () => {
+    const file = join(t.dir, "p.sqlite");
+    version8File(file);
+    const db = openDatabase(file);
+    const intact = readSelectablePool(db, "m", "pool").packs.map((p) => Array.from(p));
+    db.prepare("UPDATE prediction_status SET boxes = randomblob(47) WHERE model_id = 'm' AND image_id = 4").run(); // not whole boxes
+    db.prepare("UPDATE prediction_status SET boxes = X'' WHERE model_id = 'm' AND image_id = 6").run(); // one box short
+    expect(readSelectablePool(db, "m", "pool").packs.map((p) => Array.from(p))).toEqual(intact);
+    expect(intact.map((p) => p.length / 6)).toEqual([3, 1, 1]);
     db.close();
   });
 
