@@ -35,7 +35,8 @@ export function handleProtocols(host: Host, rendererDir: string): void {
     return new Response(res.body, { status: res.status, headers });
   });
   protocol.handle("media", async (request) => {
-    const answer = await resolveMediaRequest(host, request.url);
+    // a thumbnail waiting to be made is given up when the grid cell that asked is gone
+    const answer = await resolveMediaRequest(host, request.url, request.signal);
     if (!answer.ok) return new Response(answer.status === 400 ? "bad media url" : "not found", { status: answer.status });
     return serveFile(answer.file);
   });

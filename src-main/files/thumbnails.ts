@@ -13,6 +13,11 @@ export const THUMB_CACHE_BYTES = 1.5 * 2 ** 30;
 const TOUCH_AFTER_MS = 24 * 3600 * 1000;
 /** The cache is measured (and pruned) after this many new thumbnails. */
 const PRUNE_EVERY = 500;
+/**
+ * Thumbnails made at once. One: on a 2-core laptop a grid flicked through a thousand new rows would otherwise decode
+ * on every core and take the CPU the renderer needs to draw the scroll.
+ */
+const MAKE_AT_ONCE = 1;
 
 /** Where a thumbnail of this content lives in a cache folder: `<cache>/<ab>/<key>.jpg` (key: hex of the hash). */
 export function thumbnailPath(cacheDir: string, contentHash: string): string {
@@ -28,11 +33,19 @@ export function thumbnailPath(cacheDir: string, contentHash: string): string {
  * would make 1.5–4 GB: the cache keeps to `maxBytes` by removing the least recently shown thumbnails (by file
  * time, renewed when one is shown again) down to 80% of it, after every PRUNE_EVERY new ones and when the first
  * thumbnail is asked for.
+ *
+ * Thumbnails not yet made wait in a queue served newest first (the cells in view now, not those a flick has
+ * passed, and one asked again goes to the front), a request whose viewer went away (`signal` aborted) is dropped
+ * before its picture is decoded, and two requests for the same content share one making.
  */
 export class ThumbnailCache {
   private written = 0;
   private measured = false;
   private pruning: Promise<PruneResult> | null = null;
+  private readonly making = new Map<string, Making>();
+  /** Makings waiting for their turn, oldest first; the last is served next. */
+  private readonly waiting: { file: string; turn: () => void }[] = [];
+  private busy = 0;
 
   constructor(
     readonly dir: string,
@@ -41,7 +54,7 @@ export class ThumbnailCache {
   ) {}
 
   /** The thumbnail file of an image (the image itself when it is no larger than a thumbnail). */
-  async file(imageFile: string, contentHash: string, size: { width: number; height: number }): Promise<string> {
+  async file(imageFile: string, contentHash: string, size: { width: number; height: number }, signal?: AbortSignal): Promise<string> {
     if (Math.max(size.width, size.height) <= THUMB_PX) return imageFile;
     // the first thumbnail asked for measures the cache: what earlier sessions left may be over the budget
     if (!this.measured) {
@@ -56,9 +69,35 @@ export class ThumbnailCache {
       if (t - seen.mtimeMs > TOUCH_AFTER_MS) void utimes(file, t / 1000, t / 1000).catch(() => undefined);
       return file;
     }
-    await writeThumbnail(imageFile, file);
-    if (++this.written % PRUNE_EVERY === 0) void this.prune();
+    let making = this.making.get(file);
+    if (making) {
+      making.askers.push(signal);
+      // asked again while it waits: it is wanted now, so it goes to the front
+      const at = this.waiting.findIndex((w) => w.file === file);
+      if (at >= 0) this.waiting.push(...this.waiting.splice(at, 1));
+    } else {
+      const askers = [signal];
+      making = { askers, done: this.make(imageFile, file, askers).finally(() => this.making.delete(file)) };
+      this.making.set(file, making);
+    }
+    await making.done;
     return file;
+  }
+
+  /** Writes one thumbnail when its turn comes, unless every request for it was given up while it waited. */
+  private async make(imageFile: string, file: string, askers: readonly (AbortSignal | undefined)[]): Promise<void> {
+    // a finished making hands its turn straight to the newest waiting one
+    if (this.busy >= MAKE_AT_ONCE) await new Promise<void>((turn) => this.waiting.push({ file, turn }));
+    else this.busy++;
+    try {
+      if (askers.every((s) => s?.aborted)) throw new DOMException(`every request for the thumbnail of ${imageFile} was given up`, "AbortError");
+      await writeThumbnail(imageFile, file);
+      if (++this.written % PRUNE_EVERY === 0) void this.prune();
+    } finally {
+      const next = this.waiting.pop();
+      if (next) next.turn();
+      else this.busy--;
+    }
   }
 
   /** Removes the least recently shown thumbnails while the cache holds more than its budget (one pass at a time). */
@@ -66,6 +105,12 @@ export class ThumbnailCache {
     this.pruning ??= pruneCache(this.dir, this.maxBytes).finally(() => (this.pruning = null));
     return this.pruning;
   }
+}
+
+/** A thumbnail being made (or waiting to be), with the requests that want it: none left, none made. */
+interface Making {
+  askers: (AbortSignal | undefined)[];
+  done: Promise<void>;
 }
 
 export interface PruneResult {

@@ -62,7 +62,8 @@ export interface Host {
   /** Absolute path of an image of the OPEN project, by ids only; refuses everything else. */
   resolveMedia(projectId: string, imageId: number): string;
   /** Absolute path of the small picture of an image of the OPEN project (made on first use, cached in the app's data folder). */
-  thumbnail(projectId: string, imageId: number): Promise<string>;
+  /** The thumbnail file of an image; `signal` gives the request up while it waits to be made. */
+  thumbnail(projectId: string, imageId: number, signal?: AbortSignal): Promise<string>;
   /** Absolute path of an error crop of a stored evaluation of the OPEN project, by ids only. */
   resolveCrop(projectId: string, evaluationId: number, kind: "fn" | "fp", index: number): string;
   dispose(): Promise<void>;
@@ -134,12 +135,12 @@ export function createHost(opts: HostOptions): Host {
     resolveMedia(projectId, imageId) {
       return resolveMediaPath(openSession(projectId).db, imageId);
     },
-    async thumbnail(projectId, imageId) {
+    async thumbnail(projectId, imageId, signal) {
       const session = openSession(projectId);
       const file = resolveMediaPath(session.db, imageId);
       const image = getImage(session.db, imageId);
       if (!image) throw new LoupeError("E_NOT_FOUND", `no image with id ${imageId}`);
-      return thumbs.file(file, image.contentHash, image);
+      return thumbs.file(file, image.contentHash, image, signal);
     },
     resolveCrop(projectId, evaluationId, kind, index) {
       const session = openSession(projectId);

@@ -10,13 +10,13 @@ export type MediaAnswer = { ok: true; file: string } | { ok: false; status: 400 
  * A URL of no known shape is a 400; anything the project does not hold (or cannot read) is a 404.
  * @example await resolveMediaRequest(host, "media://image/<project>/17") // { ok: true, file: "/…/a.jpg" }
  */
-export async function resolveMediaRequest(host: Pick<Host, "thumbnail" | "resolveMedia" | "resolveCrop">, url: string): Promise<MediaAnswer> {
+export async function resolveMediaRequest(host: Pick<Host, "thumbnail" | "resolveMedia" | "resolveCrop">, url: string, signal?: AbortSignal): Promise<MediaAnswer> {
   const thumb = parseThumbUrl(url);
   const image = thumb ? null : parseMediaUrl(url);
   const crop = thumb || image ? null : parseCropUrl(url);
   if (!thumb && !image && !crop) return { ok: false, status: 400 };
   try {
-    if (thumb) return { ok: true, file: await host.thumbnail(thumb.projectId, thumb.imageId) };
+    if (thumb) return { ok: true, file: await host.thumbnail(thumb.projectId, thumb.imageId, signal) };
     if (image) return { ok: true, file: host.resolveMedia(image.projectId, image.imageId) };
     return { ok: true, file: host.resolveCrop(crop!.projectId, crop!.evaluationId, crop!.kind, crop!.index) };
   } catch {

@@ -1,6 +1,5 @@
 import { copyFileSync, linkSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import sharp from "sharp";
+import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { openApp } from "../e2e/bridge/browser";
 import { loadNote, median, percentile, withBrowserApp, type Bench } from "./bench";
@@ -9,9 +8,12 @@ import { generateScaleProject } from "./scale-project";
 /**
  * The Data view scrolling a 100,000-image project (1M labels; quick: 10,000 / 100k) in Debian's Chromium against
  * the real services: frame intervals while the grid scrolls 100 px a frame (thumbnails load, boxes are drawn),
- * against the same scroll of a plain element of the same height in the same page. Goal: p95 ≤ 20 ms. The first
- * pass makes each thumbnail (320 px, cached in the project); a second pass over the same rows reads them back.
- * Every image is a hard link to one real 640×480 JPEG, so the browser decodes real pictures.
+ * against the same scroll of a plain element of the same height in the same page. Goal: p95 ≤ 20 ms. A flick
+ * (6,000 px/s) draws new cells' boxes and names and fetches their pictures when it stops (reported: how long until
+ * every picture in view shows, thumbnails made then); a reading pace (1,500 px/s) fetches every picture as it
+ * comes, making its 320 px thumbnail (cached in this machine's app data) on the way.
+ * Every image is a hard link to one real 640×480 photo (a BCCD blood smear from ../shared/data), so the browser
+ * decodes real pictures.
  */
 async function frameIntervals(page: Page, selector: string, frames: number, stepPx: number): Promise<number[]> {
   // a string, not a function: the bench runs through tsx, whose helpers do not exist in the page
@@ -32,7 +34,34 @@ async function frameIntervals(page: Page, selector: string, frames: number, step
 
 /** Scroll per frame: 6,000 px/s at 60 frames a second, a quick flick through the grid. */
 const STEP_PX = 100;
+/** Scroll per frame at a reading pace: 1,500 px/s, under the grid's flick pace (FLICK_PX_PER_S), so pictures load. */
+const READING_STEP_PX = 25;
+
+/** Milliseconds until every cell in view shows its picture (polled each frame), at most 30 s. */
+async function picturesInView(page: Page): Promise<number> {
+  return page.evaluate(`(async () => {
+    const grid = document.querySelector("[data-testid=image-grid]");
+    const t0 = performance.now();
+    const done = () => {
+      const view = grid.getBoundingClientRect();
+      for (const li of grid.querySelectorAll("li")) {
+        const r = li.getBoundingClientRect();
+        if (r.bottom <= view.top || r.top >= view.bottom) continue;
+        const img = li.querySelector("img");
+        if (!img || !img.complete || img.naturalWidth === 0) return false;
+      }
+      return true;
+    };
+    while (!done()) {
+      if (performance.now() - t0 > 30000) return NaN;
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return performance.now() - t0;
+  })()`) as Promise<number>;
+}
 const p95 = (xs: number[]): number => percentile(xs, 0.95);
+/** Frames that missed a vsync (a 60 Hz interval is 16.7 ms). */
+const late = (xs: number[]): string => `${xs.filter((x) => x > 20).length} of ${xs.length} frames over 20 ms`;
 
 export const bench: Bench = {
   name: "data-view",
@@ -40,10 +69,7 @@ export const bench: Bench = {
     await withBrowserApp(ctx, async ({ bridge, browser }) => {
       const n = ctx.quick ? 10_000 : 100_000;
       const p = await generateScaleProject(bridge.host, ctx.tmpDir, n, n * 10, n);
-      const one = join(ctx.tmpDir, "one.jpg");
-      await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 120, b: 60 }, noise: { type: "gaussian", mean: 100, sigma: 40 } } })
-        .jpeg({ quality: 85 })
-        .toFile(one);
+      const one = resolve(import.meta.dirname, "../../../shared/data/bccd/BCCD/JPEGImages/BloodImage_00000.jpg");
       mkdirSync(join(ctx.tmpDir, "images", "field"), { recursive: true });
       // a file takes at most 65,000 hard links on ext4: a copy of the picture for every 50,000 images
       const copies = Array.from({ length: Math.ceil(n / 50_000) }, (_, k) => {
@@ -58,12 +84,14 @@ export const bench: Bench = {
       await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data", exact: true }).click();
       await page.getByRole("list", { name: "Images" }).locator("svg.thumb-boxes").first().waitFor({ timeout: 30_000 });
       const frames = ctx.quick ? 120 : 300;
-      const grid = await frameIntervals(page, "[data-testid=image-grid]", frames, STEP_PX);
+      // a flick: new cells come with their boxes and names, their pictures once the scroll stops
+      const flick = await frameIntervals(page, "[data-testid=image-grid]", frames, STEP_PX);
       const rendered = await page.getByRole("list", { name: "Images" }).locator("li").count();
-      // the same scroll again: thumbnails made on the first pass now come from the project's cache
+      const settledMs = await picturesInView(page);
+      // a reading pace: every picture is fetched (and its thumbnail made) as its row comes into view
       await page.evaluate(`document.querySelector("[data-testid=image-grid]").scrollTop = 0`);
       await new Promise((r) => setTimeout(r, 1000));
-      const warm = await frameIntervals(page, "[data-testid=image-grid]", frames, STEP_PX);
+      const reading = await frameIntervals(page, "[data-testid=image-grid]", frames, READING_STEP_PX);
       // baseline: a plain element as tall as the grid's list, scrolled the same way in the same page
       await page.evaluate(`(() => {
         const list = document.querySelector("[data-testid=image-grid] ul");
@@ -75,10 +103,11 @@ export const bench: Bench = {
       })()`);
       const plain = await frameIntervals(page, "#plain-scroller", frames, STEP_PX);
       const load = loadNote();
-      ctx.report({ name: "Data view scroll frame interval, p95", value: p95(grid), unit: "ms", note: `median ${median(grid).toFixed(1)}; ${frames} frames at ${STEP_PX} px, ${rendered} cells in the page; goal ≤ 20; ${load}` });
-      ctx.report({ name: "Data view scroll again (thumbnails cached), p95", value: p95(warm), unit: "ms", note: `median ${median(warm).toFixed(1)}` });
-      ctx.report({ name: "plain element scroll frame interval, p95 (baseline)", value: p95(plain), unit: "ms", note: `median ${median(plain).toFixed(1)}` });
-      ctx.report({ name: "Data view ÷ plain (p95)", value: p95(grid) / p95(plain), unit: "×" });
+      ctx.report({ name: "Data view flick, frame interval p95", value: p95(flick), unit: "ms", note: `median ${median(flick).toFixed(1)}; ${late(flick)}; ${frames} frames at ${STEP_PX} px (${STEP_PX * 60} px/s), ${rendered} cells in the page; goal ≤ 20; ${load}` });
+      ctx.report({ name: "Data view flick: every picture in view shown after the scroll stops", value: settledMs, unit: "ms", note: "their thumbnails made then" });
+      ctx.report({ name: "Data view at a reading pace, frame interval p95", value: p95(reading), unit: "ms", note: `median ${median(reading).toFixed(1)}; ${late(reading)}; ${READING_STEP_PX} px a frame (${READING_STEP_PX * 60} px/s), each picture fetched and its thumbnail made as its row comes` });
+      ctx.report({ name: "plain element scroll frame interval, p95 (baseline)", value: p95(plain), unit: "ms", note: `median ${median(plain).toFixed(1)}; ${late(plain)}` });
+      ctx.report({ name: "Data view flick ÷ plain (p95)", value: p95(flick) / p95(plain), unit: "×" });
     });
   },
 };

@@ -1,12 +1,13 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ImageBoxes, ImageInfo } from "../../../src-preload/api";
-import { GRID_METRICS, gridLayout, pagesFor, visibleCells } from "./grid-layout";
+import { FLICK_PX_PER_S, GRID_METRICS, ScrollPace, gridLayout, pagesFor, visibleCells } from "./grid-layout";
 import { PAGE_SIZE } from "./useImagePages";
 import { Thumb } from "./Thumb";
 
 /**
  * A virtualised grid: the list is as tall as all its rows, but only the rows in view (and two either side) exist
- * in the page, so 100,000 images scroll like 30. Pages of the list load as their cells come into view.
+ * in the page, so 100,000 images scroll like 30. Pages of the list load as their cells come into view. While the
+ * list is flicked (FLICK_PX_PER_S) new cells show their boxes and names and fetch their pictures once it slows.
  */
 export function ImageGrid(props: {
   total: number;
@@ -22,6 +23,9 @@ export function ImageGrid(props: {
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef(0);
   const rowHeight = useRef(1);
+  const pace = useRef(new ScrollPace());
+  const [flicking, setFlicking] = useState(false);
+  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -49,9 +53,22 @@ export function ImageGrid(props: {
       frame.current = 0;
       const top = scroller.current?.scrollTop ?? 0;
       setScrollTop((prev) => (Math.floor(prev / rowHeight.current) === Math.floor(top / rowHeight.current) ? prev : top));
+      setFlicking(pace.current.add(performance.now(), top) > FLICK_PX_PER_S);
+      // a scroll that stops is no longer a flick, whatever its last pace
+      clearTimeout(settle.current);
+      settle.current = setTimeout(() => {
+        pace.current.reset();
+        setFlicking(false);
+      }, 150);
     });
   };
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      clearTimeout(settle.current);
+    },
+    [],
+  );
 
   const cells = [];
   for (let i = first; i < end; i++) {
@@ -61,7 +78,7 @@ export function ImageGrid(props: {
     const style = { top: row * layout.rowHeightPx, left: col * (layout.cellWidthPx + GRID_METRICS.gapPx), width: layout.cellWidthPx, height: layout.rowHeightPx - GRID_METRICS.gapPx };
     cells.push(
       <li key={i} className={img ? "thumb" : "thumb loading"} style={style} aria-posinset={i + 1} aria-setsize={props.total}>
-        {img && <Thumb image={img} index={i} src={props.src(img)} boxes={props.boxes(img.id)} colors={props.colors} onOpen={props.onOpen} />}
+        {img && <Thumb image={img} index={i} src={props.src(img)} picture={!flicking} boxes={props.boxes(img.id)} colors={props.colors} onOpen={props.onOpen} />}
       </li>,
     );
   }

@@ -1,7 +1,6 @@
-import { memo } from "react";
+import { memo, useState } from "react";
 import type { ImageBoxes, ImageInfo } from "../../../src-preload/api";
-
-const NO_CLASS = "#9aa1b1";
+import { boxStrokes } from "./box-paths";
 
 /**
  * One image of the grid: the picture with its boxes drawn over it in image pixels (an SVG whose viewBox is the
@@ -13,33 +12,25 @@ export const Thumb = memo(function Thumb(props: {
   /** Position in the filtered list. */
   index: number;
   src: string;
+  /** Whether the picture may be fetched now (not while the grid is flicked); once fetched it stays. */
+  picture: boolean;
   boxes: ImageBoxes | undefined;
   colors: ReadonlyMap<number, string>;
   onOpen(image: ImageInfo, index: number): void;
 }) {
   const { image, boxes, colors } = props;
+  const [fetched, setFetched] = useState(props.picture);
+  if (props.picture && !fetched) setFetched(true);
   const nLabels = boxes?.labels.length ?? image.labelCount;
   const nPred = boxes?.predictions.length ?? 0;
   return (
     <button type="button" className="thumb-open" title={`${image.relPath}: open in Review`} onClick={() => props.onOpen(image, props.index)}>
       <span className="thumb-frame">
-        <img src={props.src} alt={image.fileName} loading="lazy" decoding="async" draggable={false} />
+        {fetched ? <img src={props.src} alt={image.fileName} loading="lazy" decoding="async" draggable={false} /> : <span className="thumb-pending" role="img" aria-label={image.fileName} />}
         {boxes && (nLabels > 0 || nPred > 0) && (
           <svg className="thumb-boxes" viewBox={`0 0 ${image.width} ${image.height}`} preserveAspectRatio="xMidYMid meet" aria-hidden="true">
-            {boxes.labels.map((l, i) => (
-              <rect key={`l${i}`} x={l.box.x} y={l.box.y} width={l.box.w} height={l.box.h} stroke={colors.get(l.classId) ?? NO_CLASS} className="label-box" />
-            ))}
-            {boxes.predictions.map((p, i) => (
-              <rect
-                key={`p${i}`}
-                x={p.box.x}
-                y={p.box.y}
-                width={p.box.w}
-                height={p.box.h}
-                stroke={p.classId === null ? NO_CLASS : (colors.get(p.classId) ?? NO_CLASS)}
-                strokeOpacity={0.35 + 0.65 * p.score}
-                className="prediction-box"
-              />
+            {boxStrokes(boxes, colors).map((s) => (
+              <path key={`${s.kind}|${s.color}|${s.opacity}`} d={s.d} stroke={s.color} strokeOpacity={s.opacity < 1 ? s.opacity : undefined} className={`${s.kind}-box`} data-count={s.count} />
             ))}
           </svg>
         )}

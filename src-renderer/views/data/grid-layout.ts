@@ -49,3 +49,33 @@ export function pagesFor(first: number, end: number, pageSize: number): number[]
   for (let p = Math.floor(first / pageSize); p <= Math.floor((end - 1) / pageSize); p++) out.push(p);
   return out;
 }
+
+/**
+ * Scrolling faster than this, px per second, is a flick: the grid draws its cells (boxes, names) but fetches no new
+ * pictures until the scroll slows or stops. On a 2-core laptop each picture fetched and decoded costs the browser
+ * about 4–5 ms of CPU, and a flick brings 200 into view a second, which is more than its frames can spare; a
+ * reading pace (a few screens a second) loads every picture as it comes.
+ */
+export const FLICK_PX_PER_S = 3000;
+/** The span of scroll positions the pace is measured over, ms. */
+const PACE_WINDOW_MS = 120;
+
+/**
+ * The scroll's pace from the positions of the last PACE_WINDOW_MS: px per second, 0 until two positions are known.
+ * @example const pace = new ScrollPace(); pace.add(0, 0); pace.add(100, 500) // 5000
+ */
+export class ScrollPace {
+  private readonly samples: { atMs: number; top: number }[] = [];
+
+  add(atMs: number, top: number): number {
+    this.samples.push({ atMs, top });
+    while (this.samples.length > 2 && atMs - this.samples[1]!.atMs >= PACE_WINDOW_MS) this.samples.shift();
+    const first = this.samples[0]!;
+    const span = atMs - first.atMs;
+    return span > 0 ? (Math.abs(top - first.top) / span) * 1000 : 0;
+  }
+
+  reset(): void {
+    this.samples.length = 0;
+  }
+}

@@ -131,9 +131,14 @@ function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Ho
   if (pathname === undefined) return void end(res, 400);
   const url = { pathname };
   if (url.pathname.startsWith("/media/")) {
-    void resolveMediaRequest(host, url.pathname).then((answer) => {
+    // as the app's protocol: a thumbnail waiting to be made is given up when the browser drops the request
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
+    void resolveMediaRequest(host, url.pathname, gone.signal).then((answer) => {
+      if (gone.signal.aborted) return;
       if (!answer.ok) return end(res, answer.status);
-      res.writeHead(200, { "Content-Type": contentTypeFor(answer.file), "Content-Length": statSync(answer.file).size });
+      // the headers of the app's media:// answers (src-main/app/protocol.ts), so the browser caches as the app's does
+      res.writeHead(200, { "Content-Type": contentTypeFor(answer.file), "Content-Length": statSync(answer.file).size, "Cache-Control": "private, max-age=3600" });
       pipeFile(answer.file, res);
     });
     return;

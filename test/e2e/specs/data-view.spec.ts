@@ -1,3 +1,4 @@
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openApp, screenshotPath } from "../bridge/browser";
 import { useDemoApp } from "../bridge/session";
@@ -16,12 +17,16 @@ const app = useDemoApp("dataview", { images: 40, seed: 11 }, async (bridge) => {
   storeFakePredictions(bridge.host, classes.map((c) => c.name), perImage);
 });
 
+/** Boxes drawn on the grid's thumbnails: each overlay path holds its boxes' count. */
+const drawn = (grid: Locator, kind: "label" | "prediction"): Promise<number> =>
+  grid.locator(`svg.thumb-boxes path.${kind}-box`).evaluateAll((paths) => paths.reduce((n, p) => n + Number(p.getAttribute("data-count")), 0));
+
 describe("the Data view", () => {
   it("draws boxes on thumbnails, filters by a model's confidence, keeps the filters in view, and opens an image in Review", async () => {
     const { page, errors } = await openApp(app.browser, app.bridge, { width: 1280, height: 800 });
     await new WorkspacePage(page).show("Data");
     const grid = page.getByRole("list", { name: "Images" });
-    await expect.poll(() => grid.locator("svg.thumb-boxes rect.label-box").count()).toBeGreaterThan(5);
+    await expect.poll(() => drawn(grid, "label")).toBeGreaterThan(5);
     const filters = page.getByRole("form", { name: "Filters" });
     await expect.poll(() => filters.textContent()).toContain("40 images");
     // the grid shows small pictures made for it (at most 320 px a side), not the full images
@@ -34,12 +39,12 @@ describe("the Data view", () => {
     await expect.poll(() => filters.textContent()).toContain("8 images"); // every predicted image has a box ≥ 0.25
     await filters.getByLabel("Min score").fill("0.5");
     await expect.poll(() => filters.textContent()).toContain("4 images");
-    await expect.poll(() => grid.locator("rect.prediction-box").count()).toBeGreaterThan(3);
+    await expect.poll(() => drawn(grid, "prediction")).toBeGreaterThan(3);
     await page.screenshot({ path: screenshotPath("data-view-predictions-1280x800") });
 
     await filters.getByLabel("Predictions of").selectOption({ label: "no model" });
     await filters.getByLabel("Split").selectOption("train");
-    await expect.poll(() => grid.locator("rect.prediction-box").count()).toBe(0);
+    await expect.poll(() => drawn(grid, "prediction")).toBe(0);
     // the grid scrolls on its own: the filter bar stays where it was
     const before = await filters.boundingBox();
     await page.getByTestId("image-grid").evaluate((el) => el.scrollBy(0, 2000));
@@ -54,6 +59,30 @@ describe("the Data view", () => {
     const batches = await app.bridge.host.call("review", "batches", {});
     expect(batches[0]?.name).toMatch(/^Data: .+ and \d+ after it$/);
     expect(name).not.toBe("");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("draws a flicked grid's new cells at once and shows their pictures when the scroll stops", async () => {
+    const { page, errors } = await openApp(app.browser, app.bridge, { width: 1280, height: 500 });
+    await new WorkspacePage(page).show("Data");
+    const grid = page.getByRole("list", { name: "Images" });
+    await expect.poll(() => grid.locator("img").count()).toBeGreaterThan(3);
+    // 150 px a frame (9,000 px/s) down the grid
+    const during = await page.getByTestId("image-grid").evaluate(async (el) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      let pending = 0;
+      for (let i = 0; i < 8; i++) {
+        el.scrollTop += 150;
+        await frame();
+        pending = Math.max(pending, el.querySelectorAll(".thumb-pending").length);
+      }
+      return pending;
+    });
+    expect(during).toBeGreaterThan(0); // cells that came in mid-flick waited for their pictures
+    // stopped: every cell in view gets its picture, none is left waiting
+    await expect.poll(() => grid.locator(".thumb-pending").count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => grid.locator("img").evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth === 0).length), { timeout: 5000 }).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

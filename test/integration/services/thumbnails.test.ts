@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSyn
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pruneCache, ThumbnailCache } from "../../../src-main/files/thumbnails";
+import { pruneCache, ThumbnailCache, thumbnailPath } from "../../../src-main/files/thumbnails";
 import type { Host } from "../../../src-main/host/create-host";
 import { insertImage } from "../../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../../src-main/store/repos/roots-repo";
@@ -53,6 +53,37 @@ describe("thumbnails for the Data view's grid", () => {
     expect(await host.thumbnail(p.id, p.small)).toBe(join(t.dir, "data", "small.jpg"));
     await expect(host.thumbnail(p.id, 999)).rejects.toMatchObject({ code: "E_NOT_FOUND" });
     await expect(host.thumbnail("0f8fad5b-d9cb-469f-a165-70867728950e", p.big)).rejects.toMatchObject({ code: "E_NOT_FOUND" });
+  });
+
+  it("makes one thumbnail at a time, the newest request first, and drops a request given up while it waits", async () => {
+    const data = join(t.dir, "queue");
+    mkdirSync(data);
+    const names = ["a", "b", "c", "d", "e"];
+    for (const [k, n] of names.entries()) await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40 * k, g: 90, b: 30 } } }).jpeg().toFile(join(data, `${n}.jpg`));
+    const cache = new ThumbnailCache(join(t.dir, "qcache"));
+    const size = { width: 640, height: 480 };
+    const order: string[] = [];
+    const ask = (n: string, signal?: AbortSignal) => cache.file(join(data, `${n}.jpg`), `hash-${n}`, size, signal).then((f) => (order.push(n), f));
+    const gone = new AbortController();
+    const a = ask("a"); // made at once
+    const b = ask("b", gone.signal); // waits, then is given up
+    const c = ask("c");
+    const d = ask("d");
+    const c2 = ask("c"); // c asked again: before d now
+    // the same content asked twice is made once, and made while one request still wants it
+    const leaves = new AbortController();
+    const e1 = ask("e", leaves.signal);
+    const e2 = ask("e");
+    gone.abort();
+    leaves.abort();
+    const [bFailed] = await Promise.allSettled([b]);
+    expect(bFailed).toMatchObject({ status: "rejected", reason: { name: "AbortError" } });
+    const files = await Promise.all([a, c, d, e2, e1, c2]);
+    // a first (it had started), then the waiting ones newest first: e, c (asked again), d; b never
+    expect(order).toEqual(["a", "e", "e", "c", "c", "d"]);
+    for (const f of files) expect((await sharp(f).metadata()).width).toBe(320);
+    expect(existsSync(thumbnailPath(cache.dir, "hash-b"))).toBe(false);
+    expect(files[3]).toBe(thumbnailPath(cache.dir, "hash-e"));
   });
 
   it("keeps the cache to its budget by removing the least recently shown thumbnails, never one being written", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gridLayout, pagesFor, visibleCells } from "../../../../src-renderer/views/data/grid-layout";
+import { FLICK_PX_PER_S, ScrollPace, gridLayout, pagesFor, visibleCells } from "../../../../src-renderer/views/data/grid-layout";
 
 describe("the Data view's grid", () => {
   it("fits as many 180 px columns as the width allows and shares the rest", () => {
@@ -21,5 +21,22 @@ describe("the Data view's grid", () => {
     expect(pagesFor(4990, 5030, 100)).toEqual([49, 50]);
     expect(pagesFor(0, 25, 100)).toEqual([0]);
     expect(pagesFor(5, 5, 100)).toEqual([]);
+  });
+
+  it("measures the scroll's pace over its last 120 ms, so a flick is told from a reading pace", () => {
+    const pace = new ScrollPace();
+    expect(pace.add(0, 0)).toBe(0); // one position: no pace yet
+    // 100 px a frame at 60 frames a second: 6,000 px/s, a flick
+    expect(pace.add(1000 / 60, 100)).toBeCloseTo(6000, 6);
+    for (let f = 2; f <= 20; f++) pace.add((f * 1000) / 60, f * 100);
+    expect(pace.add((21 * 1000) / 60, 2100)).toBeCloseTo(6000, 6);
+    expect(6000).toBeGreaterThan(FLICK_PX_PER_S);
+    // slowing to 10 px a frame (600 px/s): once the flick's frames are older than the window, the pace is the new one
+    let v = 0;
+    for (let f = 22; f <= 30; f++) v = pace.add((f * 1000) / 60, 2100 + (f - 21) * 10);
+    expect(v).toBeCloseTo(600, 6); // the 8 frames of the window (133 ms) moved 80 px
+    expect(v).toBeLessThan(FLICK_PX_PER_S);
+    pace.reset();
+    expect(pace.add(10_000, 5000)).toBe(0);
   });
 });
