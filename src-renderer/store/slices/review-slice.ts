@@ -59,6 +59,11 @@ export interface ReviewSlice {
   goToTask(index: number): void;
   /** Opens the task at 0-based position `n` of the whole queue, loading its page when it is not the loaded one. */
   goToQueuePosition(n: number): void;
+  /**
+   * Opens the task of an image seen in this queue, on whichever page it is (undo and redo reaching an earlier image);
+   * resolves whether it is on screen now.
+   */
+  openTaskOfImage(imageId: number): Promise<boolean>;
   setCommentDraft(text: string): void;
   /** Stores who is annotating (Settings.annotatorName, in the settings slice). */
   setAnnotatorName(name: string): Promise<void>;
@@ -117,6 +122,9 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     s.issueDraft = null;
   };
   let loadSeq = 0;
+  /** Where each image's task was seen in the queue as it is filtered now: image id → its task and 0-based position. */
+  const seenAt = new Map<number, { taskId: number; position: number }>();
+  let seenQueue = "";
   /**
    * Loads the page of the queue from `offset`, keeping the task `keepTaskId` open when it is in it, else opening
    * `open` (an index in the page, or its last task). Only the latest request's answer is kept.
@@ -129,6 +137,11 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
     const assignee = queueOwner.kind === "person" ? queueOwner.name : queueOwner.kind === "unassigned" ? "" : undefined;
     const page = await call("review", "tasks", { batchId, ...(status ? { status } : {}), ...(assignee !== undefined ? { assignee } : {}), offset, limit: TASK_PAGE });
     if (seq !== loadSeq) return;
+    // positions hold for one queue: another batch, status or owner numbers its tasks afresh
+    const queue = JSON.stringify([batchId, status ?? null, assignee ?? null]);
+    if (queue !== seenQueue) seenAt.clear();
+    seenQueue = queue;
+    for (const [k, t] of page.items.entries()) seenAt.set(t.image.id, { taskId: t.id, position: page.offset + k });
     set(
       (s) => {
         s.tasks = page.items;
@@ -159,6 +172,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
   return {
     ...EMPTY,
     resetReview() {
+      seenAt.clear();
       set((s) => void Object.assign(s, EMPTY), false, "review/reset");
     },
     setIssuePin(pin) {
@@ -239,6 +253,19 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       if (at >= tasksOffset && at < tasksOffset + tasks.length) return get().goToTask(at - tasksOffset);
       const offset = Math.floor(at / TASK_PAGE) * TASK_PAGE;
       void guard("goToPosition", () => loadTasks(null, offset, at - offset));
+    },
+    async openTaskOfImage(imageId) {
+      const here = get().tasks.findIndex((t) => t.image.id === imageId);
+      if (here >= 0) {
+        get().goToTask(here);
+        return true;
+      }
+      const seen = seenAt.get(imageId);
+      if (!seen) return false;
+      const offset = Math.floor(seen.position / TASK_PAGE) * TASK_PAGE;
+      // the task itself when it is still on that page (a filtered queue may have moved it), else its old place
+      await guard("openTaskOfImage", () => loadTasks(seen.taskId, offset, seen.position - offset));
+      return get().tasks[get().taskIndex]?.id === seen.taskId;
     },
     setCommentDraft(text) {
       set((s) => void (s.commentDraft = text), false, "review/commentDraft");

@@ -72,7 +72,7 @@ export function TaskCanvas({
   const mode = useLoupe((s) => s.mode);
   const tasks = useLoupe((s) => s.tasks);
   const taskIndex = useLoupe((s) => s.taskIndex);
-  const { goToTask, finishTask, decideTask, submitTask, reopenTask, holdApproval } = useLoupe.getState();
+  const { goToTask, finishTask, decideTask, submitTask, reopenTask, holdApproval, openTaskOfImage } = useLoupe.getState();
   const approveWarningTaskId = useLoupe((s) => s.approveWarningTaskId);
   const drawsIssue = useLoupe((s) => s.mode === "review" && s.issuePin === "drawn");
   const issueDraft = useLoupe((s) => s.issueDraft);
@@ -191,10 +191,11 @@ export function TaskCanvas({
     flag: () => void finishTask("flagged"),
     jumpTo: () => (document.querySelector<HTMLInputElement>("input[aria-label='Go to task number']")?.focus()),
     openImageForHistory: (imageId: number, direction: "undo" | "redo") => {
-      const index = tasks.findIndex((t) => t.image.id === imageId);
-      if (index < 0) return;
+      // on another page of the queue too: Enter on a page's last task opened the next page
       pendingHistory.current = direction;
-      goToTask(index);
+      void openTaskOfImage(imageId).then((shown) => {
+        if (!shown) pendingHistory.current = null;
+      });
     },
   };
 

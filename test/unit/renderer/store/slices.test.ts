@@ -115,6 +115,29 @@ describe("the review queue is read a page at a time", () => {
     expect(open().tasks[open().taskIndex]?.id).toBe(2011);
     expect(calls.filter((c) => c.channel === "review.tasks")).toHaveLength(requests);
   });
+
+  it("reopens an image's task on an earlier page for undo, and only in the queue it was seen in", async () => {
+    answers = { "review.tasks": batchTasks };
+    open().resetReview(); // another project: what the last one's queue showed is forgotten
+    useLoupe.setState({ batchId: 3 });
+    await open().setStatusFilter("all");
+    open().goToTask(TASK_PAGE - 1);
+    open().goToTask(TASK_PAGE); // Enter on the page's last task opens the next page
+    await vi.runAllTimersAsync();
+    expect(open().tasksOffset).toBe(TASK_PAGE);
+    // undo of that Enter: its image is on the page before
+    expect(await open().openTaskOfImage(TASK_PAGE)).toBe(true);
+    expect([open().tasksOffset, open().taskIndex, open().tasks[open().taskIndex]?.id]).toEqual([0, TASK_PAGE - 1, TASK_PAGE]);
+    // an image on the loaded page opens without a request
+    const before = calls.filter((c) => c.channel === "review.tasks").length;
+    expect(await open().openTaskOfImage(TASK_PAGE - 5)).toBe(true);
+    expect(open().tasks[open().taskIndex]?.id).toBe(TASK_PAGE - 5);
+    expect(calls.filter((c) => c.channel === "review.tasks")).toHaveLength(before);
+    // an image this queue never showed, and one seen before the queue was filtered otherwise
+    expect(await open().openTaskOfImage(2400)).toBe(false);
+    await open().setStatusFilter("pending");
+    expect(await open().openTaskOfImage(TASK_PAGE + 1)).toBe(false);
+  });
 });
 
 describe("the loop slice", () => {
