@@ -10,7 +10,7 @@ import { createMultiFactorScorer } from "./multi-factor";
 import { indexPool, type PoolIndex } from "./pool";
 import { reasonsFor } from "./reasons";
 import { stabilityScores, type StabilityScores } from "./stability";
-import type { PoolPredictions, SelectionOptions, SelectionResult } from "./types";
+import { DEFAULT_SELECTION_STRATEGY, type PoolPredictions, type SelectionOptions, type SelectionResult } from "./types";
 
 /** Boxes under this confidence are ignored unless a selection says otherwise (`SelectionOptions.minScore`). */
 export const DEFAULT_MIN_SCORE = 0.05;
@@ -36,7 +36,7 @@ interface Scoring {
 }
 
 function scoringFor(pool: PoolPredictions, index: PoolIndex, options: SelectionOptions, aggregation: "max" | "mean" | "sum"): Scoring {
-  const strategy = options.strategy ?? "multi-factor";
+  const strategy = options.strategy ?? DEFAULT_SELECTION_STRATEGY;
   if (strategy === "multi-factor") {
     let maxClass = (options.labelStats?.classCounts.length ?? 0) - 1;
     for (let j = 0; j < pool.boxClass.length; j++) maxClass = Math.max(maxClass, pool.boxClass[j] ?? 0);
@@ -63,17 +63,17 @@ function scoringFor(pool: PoolPredictions, index: PoolIndex, options: SelectionO
 }
 
 /**
- * Chooses images from the pool with the given strategy (default multi-factor) until the budget (images or predicted
+ * Chooses images from the pool with the given strategy (default DEFAULT_SELECTION_STRATEGY, entropy) until the budget (images or predicted
  * boxes) is spent, honouring quotas; duplicates (same content hash, or descriptors within `duplicateDistance`)
  * never fill one budget twice. Deterministic for a seed: ties between equal scores follow a seeded permutation.
  * Coverage strategies need `pool.descriptors`, localization stability `pool.augmented`; without them every image
  * scores alike and the choice falls back to the seeded order.
  * @example
- * selectHardExamples(pool, { budget: 50, seed: 1, labelStats: { classCounts: [120, 5] }, classNames: ["crop", "weed"] })
+ * selectHardExamples(pool, { strategy: "multi-factor", budget: 50, seed: 1, labelStats: { classCounts: [120, 5] }, classNames: ["crop", "weed"] })
  *   .chosen[0].reasons // ["rare class: weed (4% of labels)", "3 boxes at 0.35–0.55"]
  */
 export function selectHardExamples(pool: PoolPredictions, options: SelectionOptions): SelectionResult {
-  const strategy = options.strategy ?? "multi-factor";
+  const strategy = options.strategy ?? DEFAULT_SELECTION_STRATEGY;
   const aggregation = options.aggregation ?? "max";
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const budgetUnit = options.budgetUnit ?? "images";

@@ -82,7 +82,7 @@ export const DESCRIPTOR_STRATEGIES: readonly SelectionStrategy[] = ["coverage", 
 export const AUGMENTED_STRATEGIES: readonly SelectionStrategy[] = ["localization-stability"];
 
 /**
- * The strategy the loop, `loupe select` and `selection.run` use when none is named, chosen from `npm run bench --
+ * The strategy the loop, `loupe select`, `selection.run` and `selectHardExamples` use when none is named, chosen from `npm run bench --
  * learning` (README "Simulate"): on the demo and on BCCD, 3 seeds each, entropy was the one strategy that reached
  * random's final mAP50-95 in every seed, with fewer labels (0.98 × and 0.67 × random's), at random's area under the
  * curve; multi-factor missed it in 2 of 6 seeds and spread five times as wide on BCCD.
@@ -104,6 +104,7 @@ export const DEFAULT_FACTOR_WEIGHTS: FactorWeights = {
 };
 
 export interface SelectionOptions {
+  /** DEFAULT_SELECTION_STRATEGY when not given. */
   strategy?: SelectionStrategy;
   /** Images to choose this round (≥ 0). */
   budget: number;

@@ -43,9 +43,18 @@ describe("box uncertainty", () => {
 });
 
 describe("selectHardExamples", () => {
+  it("chooses by the product's default strategy, entropy, when none is given", () => {
+    // entropy of the best box: 0.5 is the most uncertain, 0.95 and 0.05 are sure either way
+    const pool = poolFromImages([img("sure", [box(0.95, 0)]), img("unsure", [box(0.5, 1)]), img("absent", [box(0.05, 0)])]);
+    const r = selectHardExamples(pool, { budget: 1, seed: 1 });
+    expect(r.strategy).toBe("entropy");
+    expect(r.chosen.map((c) => c.imageId)).toEqual(["unsure"]);
+    expect(r.chosen).toEqual(selectHardExamples(pool, { strategy: "entropy", budget: 1, seed: 1 }).chosen);
+  });
+
   it("prefers the image with a rare class and says why", () => {
     const pool = poolFromImages([img("common", [box(0.9, 0)]), img("rare", [box(0.9, 1)])]);
-    const r = selectHardExamples(pool, { budget: 1, seed: 1, labelStats: { classCounts: [96, 4] }, classNames: ["crop", "weed"] });
+    const r = selectHardExamples(pool, { strategy: "multi-factor", budget: 1, seed: 1, labelStats: { classCounts: [96, 4] }, classNames: ["crop", "weed"] });
     expect(r.chosen[0]?.imageId).toBe("rare");
     expect(r.chosen[0]?.reasons).toContain("rare class: weed (4% of labels)");
     // rarity = 1 / (1 + 4 / 50) with 50 the mean label count per class.
@@ -56,7 +65,7 @@ describe("selectHardExamples", () => {
   it("spreads a batch over classes as picks lower the rarity of what is already chosen", () => {
     const pool = poolFromImages([img("a1", [box(0.9, 1)]), img("a2", [box(0.9, 1)]), img("b", [box(0.9, 0)])]);
     for (const seed of [1, 2, 3, 4]) {
-      const r = selectHardExamples(pool, { budget: 2, seed });
+      const r = selectHardExamples(pool, { strategy: "multi-factor", budget: 2, seed });
       const classes = r.chosen.map((c) => (c.imageId === "b" ? 0 : 1));
       expect(new Set(classes).size).toBe(2);
     }
