@@ -5,7 +5,11 @@ import { DEMO_CLASSES } from "../../src-main/datasets/demo/plan";
 import { builtinAdapter } from "../../src-main/training/adapters/builtin";
 import { probeEnvironment } from "../../src-main/training/env-probe";
 import type { TrainerAdapter } from "../../src-main/training/adapter";
+import type { ParityChecker } from "../../src-main/training/onnx-check";
 import type { EpochMessage, TrainerJobInput } from "../../src-main/training/protocol";
+import { InferenceClient } from "../../src-main/inference/client";
+import { forkTransport } from "../../src-main/inference/fork-transport";
+import { defaultThreadSettings } from "../../src-main/inference/threads";
 import { trainWithAdapter, type TrainedModel } from "../../src-main/training/train-job";
 import { evaluatorMap } from "../helpers/evaluator-map";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../helpers/synthetic-detection";
@@ -72,6 +76,9 @@ function assemble(demo: string, dir: string): { base: string; round: string; cou
   return { base, round, counts };
 }
 
+/** Checks an exported model's parity with the trainer's own output (in the inference worker, as the app does). */
+let checkParity: ParityChecker | undefined;
+
 /** A training run with what its time-left estimate said along the way and every message with its time. */
 async function timedRun(adapter: TrainerAdapter, input: TrainerJobInput): Promise<{ model: TrainedModel; samples: EtaSample[]; messages: TimedMessage[]; startMs: number; doneMs: number }> {
   const samples: EtaSample[] = [];
@@ -79,6 +86,7 @@ async function timedRun(adapter: TrainerAdapter, input: TrainerJobInput): Promis
   let doneMs: number | null = null;
   const startMs = Date.now();
   const model = await trainWithAdapter(adapter, input, {
+    ...(checkParity ? { checkParity } : {}),
     onProgress: (p) => samples.push({ atMs: Date.now(), etaSec: p.etaSec }),
     onMessage: (m) => {
       messages.push({ atMs: Date.now(), message: m });
@@ -116,6 +124,12 @@ async function reportAgreement(ctx: BenchContext, label: string, model: TrainedM
   ctx.report({ name: `${label}: |trainer mAP50 − evaluator mAP50|`, value: Math.abs(own - app.mAP50), unit: "", note: `trainer ${own.toFixed(4)}, evaluator ${app.mAP50.toFixed(4)} (mAP50-95 ${Number(model.metrics.mAP50_95 ?? NaN).toFixed(4)} / ${app.mAP50_95.toFixed(4)}); goal ≤ 0.005` });
 }
 
+/** The exported ONNX against the trainer's PyTorch output on the same input (checked by the inference worker). */
+function reportParity(ctx: BenchContext, label: string, model: TrainedModel): void {
+  ctx.report({ name: `${label}: ONNX parity, max |Δ| scores`, value: (model.parity?.maxScoreAbsDiff ?? NaN) * 1e6, unit: "×1e-6", note: "limit 100 ×1e-6" });
+  ctx.report({ name: `${label}: ONNX parity, max relative Δ boxes`, value: (model.parity?.maxBoxRelDiff ?? NaN) * 1e6, unit: "×1e-6", note: "limit 100 ×1e-6" });
+}
+
 /** Quick mode: one short run on generated 128 px images (TRAINER-NOTES' shapes), time left and mAP agreement. */
 async function quick(ctx: BenchContext, adapter: TrainerAdapter): Promise<void> {
   const dir = join(ctx.tmpDir, "synthetic");
@@ -124,6 +138,7 @@ async function quick(ctx: BenchContext, adapter: TrainerAdapter): Promise<void> 
   const run = await timedRun(adapter, { data, names: [...SYNTHETIC_CLASSES], out: join(ctx.tmpDir, "quick"), epochs: 1, steps: 120, imgsz: 128, batch: 16, seed: 0, device: "cpu", threads: THREADS, valEvery: 4, evalBefore: true });
   reportEta(ctx, "quick run (64 images at 128 px, 120 steps)", run, loadBefore);
   await reportAgreement(ctx, "quick run", run.model, dir, SYNTHETIC_CLASSES.length);
+  reportParity(ctx, "quick run", run.model);
 }
 
 /** The from-scratch run and its figures; returns the model the warm-start round starts from. */
@@ -138,8 +153,7 @@ async function fromScratch(ctx: BenchContext, adapter: TrainerAdapter, input: Tr
   ctx.report({ name: "seconds per epoch incl. validation of 200 images (every 5th epoch)", value: meanOf(scratch.epochs.map((e) => e.seconds)), unit: "s" });
   ctx.report({ name: `mAP50 on val after ${epochs} epochs from scratch`, value: Number(scratch.metrics.mAP50 ?? NaN), unit: "", note: "spike: 0.744 after 30 epochs on its own synthetic set" });
   ctx.report({ name: `from-scratch run, ${epochs} epochs, wall time`, value: scratch.seconds, unit: "s" });
-  ctx.report({ name: "ONNX parity: max |Δ| scores", value: (scratch.parity?.maxScoreAbsDiff ?? NaN) * 1e6, unit: "×1e-6", note: "limit 100 ×1e-6" });
-  ctx.report({ name: "ONNX parity: max relative Δ boxes", value: (scratch.parity?.maxBoxRelDiff ?? NaN) * 1e6, unit: "×1e-6", note: "limit 100 ×1e-6" });
+  reportParity(ctx, "from scratch", scratch);
 
   reportEta(ctx, `from scratch (${epochs} epochs)`, scratchRun, scratchLoad);
   return scratch;
@@ -151,44 +165,56 @@ const trainSeconds = (e: EpochMessage): number => (typeof e.trainSeconds === "nu
 export const bench: Bench = {
   name: "training",
   async run(ctx) {
-    const env = await probeEnvironment();
-    if (!env.python) {
-      ctx.log(`skipped: ${env.problems.join("; ")}`);
-      return;
+    const checker = new InferenceClient({ transport: forkTransport(), threads: defaultThreadSettings(1) });
+    checkParity = (onnx, parity) => checker.checkParity(onnx, parity);
+    try {
+      await runTraining(ctx);
+    } finally {
+      checkParity = undefined;
+      await checker.dispose();
     }
-    if (ctx.quick) {
-      await quick(ctx, builtinAdapter({ python: env.python }));
-      return;
-    }
-    const epochs = Number(process.env.LOUPE_BENCH_EPOCHS ?? 30);
-    const t0 = performance.now();
-    await generateDemoDataset(join(ctx.tmpDir, "demo"), { images: 1000, seed: 11, width: SIZE, height: SIZE });
-    const data = assemble(join(ctx.tmpDir, "demo"), join(ctx.tmpDir, "set"));
-    ctx.log(`demo data: ${JSON.stringify(data.counts)} images at ${SIZE}×${SIZE} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const names = DEMO_CLASSES.map((c) => c.name);
-    const adapter = builtinAdapter({ python: env.python });
-    const job = { names, imgsz: SIZE, batch: 16, seed: 0, device: "cpu", threads: THREADS } as const;
-
-    // LOUPE_BENCH_INIT=<a built-in checkpoint> times the warm-start round alone, from that checkpoint
-    const given = process.env.LOUPE_BENCH_INIT;
-    let init: string | null = given ?? null;
-    let before = NaN;
-    if (!given) {
-      const scratch = await fromScratch(ctx, adapter, { ...job, data: data.base, out: join(ctx.tmpDir, "scratch"), epochs, valEvery: 5 }, epochs);
-      init = scratch.checkpoint;
-      before = Number(scratch.metrics.mAP50 ?? NaN);
-    } else {
-      ctx.log(`from-scratch run skipped: the round warm-starts from LOUPE_BENCH_INIT=${given}`);
-    }
-
-    const t1 = performance.now();
-    const roundLoad = load();
-    const roundRun = await timedRun(adapter, { ...job, data: data.round, out: join(ctx.tmpDir, "round"), epochs: 5, init, evalBefore: true });
-    const round = roundRun.model;
-    ctx.log(`warm round seconds per epoch: ${round.epochs.map((e) => trainSeconds(e).toFixed(1)).join(" ")}; incl. process start, caching 900 images, export: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-    ctx.report({ name: "warm-start round: 700 images, 5 epochs, wall time", value: round.seconds, unit: "s", note: `goal ≤ 180 s: ratio ${(round.seconds / 180).toFixed(2)}; ${roundLoad} → ${load()}` });
-    ctx.report({ name: "mAP50 on val after the warm-start round", value: Number(round.metrics.mAP50 ?? NaN), unit: "", note: `before the round: ${before.toFixed(3)}` });
-    reportEta(ctx, "warm-start round", roundRun, roundLoad);
-    await reportAgreement(ctx, "warm-start round", round, join(ctx.tmpDir, "set"), names.length);
   },
 };
+
+async function runTraining(ctx: BenchContext): Promise<void> {
+  const env = await probeEnvironment();
+  if (!env.python) {
+    ctx.log(`skipped: ${env.problems.join("; ")}`);
+    return;
+  }
+  if (ctx.quick) {
+    await quick(ctx, builtinAdapter({ python: env.python }));
+    return;
+  }
+  const epochs = Number(process.env.LOUPE_BENCH_EPOCHS ?? 30);
+  const t0 = performance.now();
+  await generateDemoDataset(join(ctx.tmpDir, "demo"), { images: 1000, seed: 11, width: SIZE, height: SIZE });
+  const data = assemble(join(ctx.tmpDir, "demo"), join(ctx.tmpDir, "set"));
+  ctx.log(`demo data: ${JSON.stringify(data.counts)} images at ${SIZE}×${SIZE} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const names = DEMO_CLASSES.map((c) => c.name);
+  const adapter = builtinAdapter({ python: env.python });
+  const job = { names, imgsz: SIZE, batch: 16, seed: 0, device: "cpu", threads: THREADS } as const;
+
+  // LOUPE_BENCH_INIT=<a built-in checkpoint> times the warm-start round alone, from that checkpoint
+  const given = process.env.LOUPE_BENCH_INIT;
+  let init: string | null = given ?? null;
+  let before = NaN;
+  if (!given) {
+    const scratch = await fromScratch(ctx, adapter, { ...job, data: data.base, out: join(ctx.tmpDir, "scratch"), epochs, valEvery: 5 }, epochs);
+    init = scratch.checkpoint;
+    before = Number(scratch.metrics.mAP50 ?? NaN);
+  } else {
+    ctx.log(`from-scratch run skipped: the round warm-starts from LOUPE_BENCH_INIT=${given}`);
+  }
+
+  const t1 = performance.now();
+  const roundLoad = load();
+  const roundRun = await timedRun(adapter, { ...job, data: data.round, out: join(ctx.tmpDir, "round"), epochs: 5, init, evalBefore: true });
+  const round = roundRun.model;
+  ctx.log(`warm round seconds per epoch: ${round.epochs.map((e) => trainSeconds(e).toFixed(1)).join(" ")}; incl. process start, caching 900 images, export: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  ctx.report({ name: "warm-start round: 700 images, 5 epochs, wall time", value: round.seconds, unit: "s", note: `goal ≤ 180 s: ratio ${(round.seconds / 180).toFixed(2)}; ${roundLoad} → ${load()}` });
+  ctx.report({ name: "mAP50 on val after the warm-start round", value: Number(round.metrics.mAP50 ?? NaN), unit: "", note: `before the round: ${before.toFixed(3)}` });
+  reportEta(ctx, "warm-start round", roundRun, roundLoad);
+  await reportAgreement(ctx, "warm-start round", round, join(ctx.tmpDir, "set"), names.length);
+  reportParity(ctx, "warm-start round", round);
+}
