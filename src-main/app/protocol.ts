@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { Host } from "../host/create-host";
 import { contentTypeFor } from "../files/media-resolver";
-import { resolveMediaRequest } from "../host/media-request";
+import { MEDIA_CACHE_CONTROL, resolveMediaRequest } from "../host/media-request";
 import { APP_CSP } from "./csp";
 import { APP_SCHEME, appAssetPath } from "./url-guards";
 
@@ -46,7 +46,7 @@ export function handleProtocols(host: Host, rendererDir: string): void {
 async function serveFile(file: string): Promise<Response> {
   try {
     const res = await net.fetch(pathToFileURL(file).toString());
-    return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": "private, max-age=3600" } });
+    return new Response(res.body, { status: 200, headers: { "Content-Type": contentTypeFor(file), "Cache-Control": MEDIA_CACHE_CONTROL } });
   } catch {
     return new Response("not found", { status: 404 });
   }

@@ -1,6 +1,9 @@
 import { parseCropUrl, parseMediaUrl, parseThumbUrl } from "../files/media-url";
 import type { Host } from "./create-host";
 
+/** How long the page may keep a media answer: an image's file and its thumbnail change only with its content. */
+export const MEDIA_CACHE_CONTROL = "private, max-age=3600";
+
 /** What a media URL resolved to: the file to send, or the status to answer with. */
 export type MediaAnswer = { ok: true; file: string } | { ok: false; status: 400 | 404 };
 

@@ -76,17 +76,17 @@ function assemble(demo: string, dir: string): { base: string; round: string; cou
   return { base, round, counts };
 }
 
-/** Checks an exported model's parity with the trainer's own output (in the inference worker, as the app does). */
-let checkParity: ParityChecker | undefined;
-
-/** A training run with what its time-left estimate said along the way and every message with its time. */
-async function timedRun(adapter: TrainerAdapter, input: TrainerJobInput): Promise<{ model: TrainedModel; samples: EtaSample[]; messages: TimedMessage[]; startMs: number; doneMs: number }> {
+/**
+ * A training run with what its time-left estimate said along the way and every message with its time; the exported
+ * model's parity with the trainer's own output is checked by `checkParity` (the inference worker, as the app does).
+ */
+async function timedRun(adapter: TrainerAdapter, checkParity: ParityChecker, input: TrainerJobInput): Promise<{ model: TrainedModel; samples: EtaSample[]; messages: TimedMessage[]; startMs: number; doneMs: number }> {
   const samples: EtaSample[] = [];
   const messages: TimedMessage[] = [];
   let doneMs: number | null = null;
   const startMs = Date.now();
   const model = await trainWithAdapter(adapter, input, {
-    ...(checkParity ? { checkParity } : {}),
+    checkParity,
     onProgress: (p) => samples.push({ atMs: Date.now(), etaSec: p.etaSec }),
     onMessage: (m) => {
       messages.push({ atMs: Date.now(), message: m });
@@ -131,20 +131,20 @@ function reportParity(ctx: BenchContext, label: string, model: TrainedModel): vo
 }
 
 /** Quick mode: one short run on generated 128 px images (TRAINER-NOTES' shapes), time left and mAP agreement. */
-async function quick(ctx: BenchContext, adapter: TrainerAdapter): Promise<void> {
+async function quick(ctx: BenchContext, adapter: TrainerAdapter, checkParity: ParityChecker): Promise<void> {
   const dir = join(ctx.tmpDir, "synthetic");
   const data = await writeSyntheticDataset({ dir, sizePx: 128, train: 64, val: 32, easy: true, seed: 5 });
   const loadBefore = load();
-  const run = await timedRun(adapter, { data, names: [...SYNTHETIC_CLASSES], out: join(ctx.tmpDir, "quick"), epochs: 1, steps: 120, imgsz: 128, batch: 16, seed: 0, device: "cpu", threads: THREADS, valEvery: 4, evalBefore: true });
+  const run = await timedRun(adapter, checkParity, { data, names: [...SYNTHETIC_CLASSES], out: join(ctx.tmpDir, "quick"), epochs: 1, steps: 120, imgsz: 128, batch: 16, seed: 0, device: "cpu", threads: THREADS, valEvery: 4, evalBefore: true });
   reportEta(ctx, "quick run (64 images at 128 px, 120 steps)", run, loadBefore);
   await reportAgreement(ctx, "quick run", run.model, dir, SYNTHETIC_CLASSES.length);
   reportParity(ctx, "quick run", run.model);
 }
 
 /** The from-scratch run and its figures; returns the model the warm-start round starts from. */
-async function fromScratch(ctx: BenchContext, adapter: TrainerAdapter, input: TrainerJobInput, epochs: number): Promise<TrainedModel> {
+async function fromScratch(ctx: BenchContext, adapter: TrainerAdapter, checkParity: ParityChecker, input: TrainerJobInput, epochs: number): Promise<TrainedModel> {
   const scratchLoad = load();
-  const scratchRun = await timedRun(adapter, input);
+  const scratchRun = await timedRun(adapter, checkParity, input);
   const scratch = scratchRun.model;
   const perEpoch = scratch.epochs.map(trainSeconds);
   ctx.log(`training seconds per epoch: ${perEpoch.map((x) => x.toFixed(1)).join(" ")}`);
@@ -166,24 +166,22 @@ export const bench: Bench = {
   name: "training",
   async run(ctx) {
     const checker = new InferenceClient({ transport: forkTransport(), threads: defaultThreadSettings(1) });
-    checkParity = (onnx, parity) => checker.checkParity(onnx, parity);
     try {
-      await runTraining(ctx);
+      await runTraining(ctx, (onnx, parity) => checker.checkParity(onnx, parity));
     } finally {
-      checkParity = undefined;
       await checker.dispose();
     }
   },
 };
 
-async function runTraining(ctx: BenchContext): Promise<void> {
+async function runTraining(ctx: BenchContext, checkParity: ParityChecker): Promise<void> {
   const env = await probeEnvironment();
   if (!env.python) {
     ctx.log(`skipped: ${env.problems.join("; ")}`);
     return;
   }
   if (ctx.quick) {
-    await quick(ctx, builtinAdapter({ python: env.python }));
+    await quick(ctx, builtinAdapter({ python: env.python }), checkParity);
     return;
   }
   const epochs = Number(process.env.LOUPE_BENCH_EPOCHS ?? 30);
@@ -200,7 +198,7 @@ async function runTraining(ctx: BenchContext): Promise<void> {
   let init: string | null = given ?? null;
   let before = NaN;
   if (!given) {
-    const scratch = await fromScratch(ctx, adapter, { ...job, data: data.base, out: join(ctx.tmpDir, "scratch"), epochs, valEvery: 5 }, epochs);
+    const scratch = await fromScratch(ctx, adapter, checkParity, { ...job, data: data.base, out: join(ctx.tmpDir, "scratch"), epochs, valEvery: 5 }, epochs);
     init = scratch.checkpoint;
     before = Number(scratch.metrics.mAP50 ?? NaN);
   } else {
@@ -209,7 +207,7 @@ async function runTraining(ctx: BenchContext): Promise<void> {
 
   const t1 = performance.now();
   const roundLoad = load();
-  const roundRun = await timedRun(adapter, { ...job, data: data.round, out: join(ctx.tmpDir, "round"), epochs: 5, init, evalBefore: true });
+  const roundRun = await timedRun(adapter, checkParity, { ...job, data: data.round, out: join(ctx.tmpDir, "round"), epochs: 5, init, evalBefore: true });
   const round = roundRun.model;
   ctx.log(`warm round seconds per epoch: ${round.epochs.map((e) => trainSeconds(e).toFixed(1)).join(" ")}; incl. process start, caching 900 images, export: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   ctx.report({ name: "warm-start round: 700 images, 5 epochs, wall time", value: round.seconds, unit: "s", note: `goal ≤ 180 s: ratio ${(round.seconds / 180).toFixed(2)}; ${roundLoad} → ${load()}` });

@@ -157,6 +157,11 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       "review/tasksLoaded",
     );
   };
+  /** Loads the page holding 0-based queue position `at` and opens that position, or the task `keepTaskId` if on the page. */
+  const loadPageAt = (at: number, keepTaskId: number | null = null) => {
+    const offset = Math.floor(at / TASK_PAGE) * TASK_PAGE;
+    return loadTasks(keepTaskId, offset, at - offset);
+  };
   const currentId = (): number | null => get().tasks[get().taskIndex]?.id ?? null;
   const replaceTask = (task: ReviewTaskInfo) =>
     set((s) => void (s.tasks = s.tasks.map((t) => (t.id === task.id ? task : t))), false, "review/taskUpdated");
@@ -251,8 +256,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       if (tasksTotal === 0) return;
       const at = Math.max(0, Math.min(tasksTotal - 1, Math.floor(n)));
       if (at >= tasksOffset && at < tasksOffset + tasks.length) return get().goToTask(at - tasksOffset);
-      const offset = Math.floor(at / TASK_PAGE) * TASK_PAGE;
-      void guard("goToPosition", () => loadTasks(null, offset, at - offset));
+      void guard("goToPosition", () => loadPageAt(at));
     },
     async openTaskOfImage(imageId) {
       const here = get().tasks.findIndex((t) => t.image.id === imageId);
@@ -262,9 +266,8 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       }
       const seen = seenAt.get(imageId);
       if (!seen) return false;
-      const offset = Math.floor(seen.position / TASK_PAGE) * TASK_PAGE;
       // the task itself when it is still on that page (a filtered queue may have moved it), else its old place
-      await guard("openTaskOfImage", () => loadTasks(seen.taskId, offset, seen.position - offset));
+      await guard("openTaskOfImage", () => loadPageAt(seen.position, seen.taskId));
       return get().tasks[get().taskIndex]?.id === seen.taskId;
     },
     setCommentDraft(text) {

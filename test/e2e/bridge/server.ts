@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { APP_CSP } from "../../../src-main/app/csp";
 import { contentTypeFor } from "../../../src-main/files/media-resolver";
 import { createHost, type Host } from "../../../src-main/host/create-host";
-import { resolveMediaRequest } from "../../../src-main/host/media-request";
+import { MEDIA_CACHE_CONTROL, resolveMediaRequest } from "../../../src-main/host/media-request";
 import { bridgeInitScript } from "./init-script";
 
 const STATIC_TYPES: Record<string, string> = {
@@ -137,8 +137,8 @@ function serve(req: IncomingMessage, res: ServerResponse, root: string, host: Ho
     void resolveMediaRequest(host, url.pathname, gone.signal).then((answer) => {
       if (gone.signal.aborted) return;
       if (!answer.ok) return end(res, answer.status);
-      // the headers of the app's media:// answers (src-main/app/protocol.ts), so the browser caches as the app's does
-      res.writeHead(200, { "Content-Type": contentTypeFor(answer.file), "Content-Length": statSync(answer.file).size, "Cache-Control": "private, max-age=3600" });
+      // the app's media:// caching (src-main/app/protocol.ts), so the browser keeps pictures as the app's does
+      res.writeHead(200, { "Content-Type": contentTypeFor(answer.file), "Content-Length": statSync(answer.file).size, "Cache-Control": MEDIA_CACHE_CONTROL });
       pipeFile(answer.file, res);
     });
     return;
