@@ -53,6 +53,9 @@ run("typecheck", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
 run("typecheck-web", ["tsc", "--noEmit", "-p", "tsconfig.web.json"]);
 run("typecheck-test", ["tsc", "--noEmit", "-p", "tsconfig.test.json"]);
 run("lint", ["eslint", "."]);
+// the image addon (JPEG decoding and the letterbox pass in C); a machine without libjpeg's headers prepares images
+// with sharp and JS instead, and the tests that need the addon say so by name
+run("build-native", ["node", "scripts/build-native.mjs", "--if-possible"], { counts: 0 });
 const built = run("build", ["electron-vite", "build"]);
 // the prebuilt CLI (bin/loupe.mjs runs it only while it matches the sources; CLI tests then start in a fraction of the time)
 run("build-cli", ["node", "scripts/build-cli.mjs"]);

@@ -20,6 +20,8 @@ apt_install() {  # apt_install [--no-install-recommends] pkg...
 # Debian's PyTorch for /usr/bin/python3 runs the built-in trainer; PIL decodes its images.
 /usr/bin/python3 -c "import torch, PIL" >/dev/null 2>&1 || apt_install --no-install-recommends python3-torch python3-pil
 
+# libjpeg-turbo's headers build Loupe's image addon (JPEG decoding and the letterbox pass in C) at npm ci.
+[ -f /usr/include/jpeglib.h ] || apt_install --no-install-recommends libjpeg62-turbo-dev
 # npm ci when node_modules is missing or older than the lockfile.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[loupe test] npm ci"

@@ -713,6 +713,8 @@ export interface InferenceRunReport {
   imagesPerSec: number;
   /** onnxruntime and sharp thread settings the worker applied. */
   threads: { intraOpThreads: number; interOpThreads: number; executionMode: string; graphOptimizationLevel: string; imageThreads: number; allowSpinning: boolean };
+  /** How JPEGs were decoded: "image addon (libjpeg-turbo 2.1.5)", or "sharp" where the addon is not built. */
+  jpegDecoding: string;
   /** The first few per-image errors, with the image id. */
   errors: { imageId: number; code: ErrorCode; message: string }[];
 }

@@ -12,6 +12,7 @@ import { readYoloMetadata } from "../core/decode/model-metadata";
 import { readOnnxFacts } from "../core/decode/onnx-metadata";
 import type { Layout } from "../core/decode/types";
 import { LoupeError } from "../errors";
+import { imageAddon } from "./image-addon";
 import type { LoadedModel, ThreadSettings } from "./protocol";
 
 export interface OpenModel {
@@ -68,7 +69,13 @@ export async function openModel(path: string, threads: ThreadSettings, layout?: 
       opsets: facts.opsets,
       metadataProblems: metadata.problems,
       threads,
-      versions: { "onnxruntime-node": ortModule.env.versions.node ?? "unknown", sharp: sharp.versions.sharp ?? "unknown", node: process.versions.node },
+      versions: {
+        "onnxruntime-node": ortModule.env.versions.node ?? "unknown",
+        sharp: sharp.versions.sharp ?? "unknown",
+        node: process.versions.node,
+        // the preparing thread loads the same file: JPEGs decode through it, or through sharp when it is "off"
+        "image addon": imageAddon()?.library ?? "off",
+      },
     };
     return { session, spec, info };
   } catch (err) {

@@ -195,6 +195,13 @@ export async function runInference(
     seconds: summary.seconds,
     imagesPerSec: summary.imagesPerSec,
     threads: summary.model.threads,
+    jpegDecoding: jpegDecoding(summary.model.versions),
     errors: sink.errors,
   };
+}
+
+/** The report's words for how the worker decoded JPEGs, from the versions it sent when it loaded the model. */
+export function jpegDecoding(versions: Record<string, string>): string {
+  const addon = versions["image addon"];
+  return addon && addon !== "off" ? `image addon (${addon})` : "sharp";
 }

@@ -7,9 +7,12 @@ import { parentPort } from "node:worker_threads";
 import { toErrorData } from "../errors";
 import type { PrepareReply, PrepareRequest } from "./image-preparer";
 import { prepareImage, type TensorAllocator } from "./preprocess";
+import { CpuYielder } from "./yield-cpu";
 
 const port = parentPort;
 if (!port) throw new Error("prepare-thread.ts runs as a worker thread of the inference worker");
+
+const yielder = new CpuYielder(); // this thread and libvips' threads run in the gaps inference leaves
 
 port.on("message", (req: PrepareRequest) => {
   const alloc: TensorAllocator = (type, length) => {
@@ -19,6 +22,7 @@ port.on("message", (req: PrepareRequest) => {
   };
   prepareImage(req.path, req.fmt, alloc, req.augment).then(
     (p) => {
+      yielder.refresh();
       const reply: PrepareReply = { type: "prepared", id: req.id, data: p.data, letterbox: p.letterbox, widthPx: p.widthPx, heightPx: p.heightPx };
       port.postMessage(reply, [p.data.buffer as ArrayBuffer]);
     },

@@ -117,7 +117,7 @@ export const loadedModel = z.object({
   opsets: z.record(z.string(), z.number()),
   metadataProblems: z.array(z.string()),
   threads: threadSettings,
-  /** Package versions in the worker (onnxruntime-node, sharp, node). */
+  /** Package versions in the worker (onnxruntime-node, sharp, node; "image addon": its libjpeg, or "off"). */
   versions: z.record(z.string(), z.string()),
 });
 export type LoadedModel = z.infer<typeof loadedModel>;

@@ -96,7 +96,7 @@ export const predictCommand: CliCommand = {
     const t = report.threads;
     const lines = [
       `predicted ${report.done} of ${report.total} images with ${model.name} (${report.skipped} already done, ${report.failed} failed): ${report.boxes} boxes`,
-      `  ${report.imagesPerSec.toFixed(2)} images/s over ${report.seconds.toFixed(1)} s; onnxruntime ${t.intraOpThreads} intra-op / ${t.interOpThreads} inter-op threads (${t.executionMode}${t.allowSpinning ? ", spinning" : ""}), sharp ${t.imageThreads}${report.restarts ? `; worker restarted ${report.restarts}×` : ""}`,
+      `  ${report.imagesPerSec.toFixed(2)} images/s over ${report.seconds.toFixed(1)} s; onnxruntime ${t.intraOpThreads} intra-op / ${t.interOpThreads} inter-op threads (${t.executionMode}${t.allowSpinning ? ", spinning" : ""}), sharp ${t.imageThreads}; JPEGs through ${report.jpegDecoding}${report.restarts ? `; worker restarted ${report.restarts}×` : ""}`,
     ];
     for (const e of report.errors) lines.push(`  image ${e.imageId}: ${e.code} ${e.message}`);
     ctx.out(lines.join("\n"));

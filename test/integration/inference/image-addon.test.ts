@@ -1,0 +1,161 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterEach, describe, expect, it } from "vitest";
+import type { PreprocessSpec } from "../../../src-main/core/decode/layout";
+import { computeLetterbox } from "../../../src-main/core/geometry/letterbox";
+import { imageAddon, loadImageAddon, resetImageAddon, type ImageAddon } from "../../../src-main/inference/image-addon";
+import { letterboxToNchw, prepareImageBytes, type InputFormat } from "../../../src-main/inference/preprocess";
+import { createRng } from "../../../src-main/core/random";
+import { RACCOON_IMAGES, SHARED, TOY_IMAGES } from "./helpers";
+
+/**
+ * Loupe's image addon (src-native/image). Where libjpeg's headers are installed (CI installs them, scripts/test.sh)
+ * the addon must be built and load; it must give sharp's pixels byte for byte, decline what sharp would change
+ * after decoding, survive hostile bytes, and lay tensors out value for value as the JS pass does.
+ */
+const expectAddon = process.platform === "linux" && existsSync("/usr/include/jpeglib.h");
+const addon = imageAddon();
+const ULTRALYTICS: PreprocessSpec = { channelOrder: "rgb", pixelScale: 1 / 255, padMode: "center", padValue: 114 };
+const YOLOX: PreprocessSpec = { channelOrder: "bgr", pixelScale: 1, padMode: "top-left", padValue: 114 };
+
+const toy = readdirSync(TOY_IMAGES).filter((f) => f.endsWith(".jpg")).sort().map((f) => join(TOY_IMAGES, f));
+const raccoons = readdirSync(RACCOON_IMAGES).filter((f) => f.endsWith(".jpg")).sort().map((f) => join(RACCOON_IMAGES, f));
+const bccd = join(SHARED, "bccd/BCCD/JPEGImages");
+const photos = [...toy, ...raccoons.slice(0, 40), ...readdirSync(bccd).sort().slice(0, 8).map((f) => join(bccd, f))];
+
+afterEach(() => {
+  delete process.env.LOUPE_IMAGE_ADDON;
+  resetImageAddon();
+});
+
+describe.runIf(expectAddon)("the image addon (built here: libjpeg's headers are installed)", () => {
+  it("is built into native/ and loads, naming its libjpeg", () => {
+    expect(addon, "native/loupe_image.node is missing or does not load: run `npm run build:native`").not.toBeNull();
+    expect(addon?.library).toMatch(/^libjpeg(-turbo)? \d/);
+  });
+
+  it("decodes real photos to sharp's pixels byte for byte (greyscale as one band)", async () => {
+    const a = addon as ImageAddon;
+    let decoded = 0;
+    for (const file of photos) {
+      const bytes = readFileSync(file);
+      const px = a.decode(bytes);
+      if (typeof px === "string") {
+        expect(px, file).toBe("an embedded ICC profile"); // the only reason among these photos (see the next test)
+        continue;
+      }
+      const meta = await sharp(bytes).metadata();
+      const want = await (meta.channels === 1 ? sharp(bytes) : sharp(bytes).toColourspace("srgb")).raw().toBuffer({ resolveWithObject: true });
+      expect({ file, w: px.width, h: px.height, c: px.channels }).toEqual({ file, w: want.info.width, h: want.info.height, c: want.info.channels });
+      expect(Buffer.compare(px.data, want.data), file).toBe(0);
+      expect(a.inspect(bytes)).toEqual({ width: px.width, height: px.height, channels: px.channels });
+      decoded++;
+    }
+    expect(decoded).toBeGreaterThanOrEqual(photos.length - 5);
+  });
+
+  it("leaves to sharp what sharp changes after decoding: an ICC profile, an EXIF rotation, CMYK", async () => {
+    const a = addon as ImageAddon;
+    expect(a.decode(readFileSync(join(RACCOON_IMAGES, "raccoon-11.jpg")))).toBe("an embedded ICC profile");
+    const rgb = await sharp({ create: { width: 24, height: 16, channels: 3, background: { r: 200, g: 40, b: 10 } } }).raw().toBuffer();
+    const raw = { raw: { width: 24, height: 16, channels: 3 as const } };
+    const rotated = await sharp(rgb, raw).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    expect(a.inspect(rotated)).toBe("EXIF orientation 6");
+    const withExif = await sharp(rgb, raw).withExif({ IFD0: { Software: "Loupe test" } }).jpeg().toBuffer();
+    expect(a.inspect(withExif)).toEqual({ width: 24, height: 16, channels: 3 }); // EXIF without a rotation is fine
+    const cmyk = await sharp(rgb, raw).toColourspace("cmyk").jpeg().toBuffer();
+    expect(a.inspect(cmyk)).toBe("a CMYK or YCCK colour space");
+  });
+
+  it("answers hostile bytes with a reason, never a crash: not a JPEG, empty, garbage after the marker, truncated", async () => {
+    const a = addon as ImageAddon;
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#fff" } }).png().toBuffer();
+    expect(a.decode(png)).toBe("not a JPEG");
+    expect(a.decode(new Uint8Array(0))).toBe("not a JPEG");
+    const garbage = new Uint8Array(4096);
+    const rng = createRng(7);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = rng.int(256);
+    garbage.set([0xff, 0xd8, 0xff, 0xc0]);
+    expect(a.decode(garbage)).toMatch(/^libjpeg( warning)?: /);
+    const photo = readFileSync(toy[0] as string);
+    const truncated = photo.subarray(0, Math.floor(photo.length / 2));
+    expect(a.decode(truncated)).toMatch(/^libjpeg warning: /); // sharp refuses it too: the preparer reports sharp's error
+    await expect(sharp(truncated).raw().toBuffer()).rejects.toThrow();
+    expect(() => (loadImageAddon(addon?.file as string) as ImageAddon).decode("x" as unknown as Uint8Array)).toThrow(TypeError);
+  });
+
+  it("lays tensors out exactly as the JS pass: float32 and float16, 1, 3 and 4 bands, RGB and BGR, any padding", () => {
+    const rng = createRng(11);
+    const cases = [
+      { w: 64, h: 64, src: [40, 23], channels: 3, type: "float32", preprocess: ULTRALYTICS },
+      { w: 64, h: 48, src: [17, 60], channels: 1, type: "float32", preprocess: YOLOX },
+      { w: 32, h: 32, src: [32, 9], channels: 4, type: "float16", preprocess: ULTRALYTICS },
+      { w: 33, h: 31, src: [5, 31], channels: 3, type: "float16", preprocess: YOLOX },
+    ] as const;
+    for (const c of cases) {
+      const fmt: InputFormat = { widthPx: c.w, heightPx: c.h, type: c.type, preprocess: c.preprocess };
+      const lb = computeLetterbox(c.src[0], c.src[1], c.w, c.h, c.preprocess.padMode);
+      const px = Uint8Array.from({ length: lb.resizedWidthPx * lb.resizedHeightPx * c.channels }, () => rng.int(256));
+      const make = () => (c.type === "float32" ? new Float32Array(3 * c.w * c.h).fill(-7) : new Uint16Array(3 * c.w * c.h).fill(9));
+      const inC = letterboxToNchw(px, c.channels, lb, fmt, make(), addon);
+      const inJs = letterboxToNchw(px, c.channels, lb, fmt, make(), null);
+      expect(Buffer.from(inC.buffer).equals(Buffer.from(inJs.buffer)), JSON.stringify(c)).toBe(true);
+    }
+  });
+
+  it("refuses sizes that do not fit instead of writing outside the tensor", () => {
+    const a = addon as ImageAddon;
+    const lut = new Float32Array(256);
+    const ok = { px: new Uint8Array(8 * 4 * 3), channels: 3, resizedWidthPx: 8, resizedHeightPx: 4, out: new Float32Array(3 * 64), widthPx: 8, heightPx: 8, padTopPx: 2, padLeftPx: 0, lut, padIndex: 114, bgr: false };
+    expect(() => a.layout(ok)).not.toThrow();
+    expect(() => a.layout({ ...ok, padTopPx: 5 })).toThrow(RangeError); // 4 rows from row 5 of 8
+    expect(() => a.layout({ ...ok, resizedWidthPx: 9 })).toThrow(RangeError);
+    expect(() => a.layout({ ...ok, px: new Uint8Array(10) })).toThrow(RangeError);
+    expect(() => a.layout({ ...ok, out: new Float32Array(3 * 63) })).toThrow(RangeError);
+    expect(() => a.layout({ ...ok, lut: new Float32Array(255) })).toThrow(RangeError);
+    expect(() => a.layout({ ...ok, out: new Uint16Array(3 * 64) })).toThrow(RangeError); // lut and tensor types differ
+    expect(() => a.layout({ ...ok, padIndex: 256 })).toThrow(RangeError);
+  });
+});
+
+describe("image preparation with and without the addon", () => {
+  /** The tensor with the addon (as loaded here) and with LOUPE_IMAGE_ADDON=off. */
+  async function both(bytes: Buffer, fmt: InputFormat) {
+    resetImageAddon();
+    const withAddon = await prepareImageBytes(bytes, fmt);
+    process.env.LOUPE_IMAGE_ADDON = "off";
+    resetImageAddon();
+    const without = await prepareImageBytes(bytes, fmt);
+    delete process.env.LOUPE_IMAGE_ADDON;
+    resetImageAddon();
+    return { withAddon, without };
+  }
+
+  it("gives the same tensors at 640 and 416 on real photos (upscaled, downscaled, greyscale, ICC, 2000×1333)", async () => {
+    const files = [...toy.slice(0, 6), ...["raccoon-150.jpg", "raccoon-100.jpg", "raccoon-183.jpg", "raccoon-11.jpg", "raccoon-119.jpg"].map((f) => join(RACCOON_IMAGES, f))];
+    for (const [size, preprocess] of [[640, ULTRALYTICS], [416, YOLOX]] as const) {
+      for (const file of files) {
+        const { withAddon, without } = await both(readFileSync(file), { widthPx: size, heightPx: size, type: "float32", preprocess });
+        expect(withAddon.letterbox).toEqual(without.letterbox);
+        expect({ file, size, same: Buffer.from(withAddon.data.buffer).equals(Buffer.from(without.data.buffer)) }).toEqual({ file, size, same: true });
+      }
+    }
+  });
+
+  it("differs at most by 2 of 255 on a few values where libvips rounds a memory image's reduce differently (320 px)", async () => {
+    // raccoon-119 (400×533 → 240×320): libvips' vertical reduce places 4 rows' kernels from region-relative positions
+    const { withAddon, without } = await both(readFileSync(join(RACCOON_IMAGES, "raccoon-119.jpg")), { widthPx: 320, heightPx: 320, type: "float32", preprocess: ULTRALYTICS });
+    let differing = 0;
+    let max = 0;
+    for (let i = 0; i < withAddon.data.length; i++) {
+      const d = Math.abs((withAddon.data[i] as number) - (without.data[i] as number)) * 255;
+      if (d > 1e-4) differing++;
+      max = Math.max(max, d);
+    }
+    if (!addon) return expect(differing).toBe(0); // both are sharp's route here
+    expect(max).toBeLessThanOrEqual(2 + 1e-4);
+    expect(differing).toBeGreaterThan(0); // the known case: if libvips changes, this note and the bench's figures change
+    expect(differing / withAddon.data.length).toBeLessThan(0.005);
+  });
+});
