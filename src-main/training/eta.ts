@@ -32,6 +32,8 @@ export const VAL_COST_PER_BATCH = 0.5;
 export const EXPORT_COST_STEPS = 3;
 
 export interface EtaModel {
+  /** Time constant of this model's step-time average, in seconds of training. */
+  tauSec: number;
   /** Smoothed seconds per optimiser step; null until two step marks were seen. */
   stepSec: number | null;
   /** Seconds of training the average has seen (the moving average weighs its first samples fully). */
@@ -60,8 +62,9 @@ export interface EtaModel {
   anchor: { atMs: number; currentSec: number; laterSec: number } | null;
 }
 
-export function initialEta(): EtaModel {
+export function initialEta(tauSec: number = STEP_TAU_SEC): EtaModel {
   return {
+    tauSec,
     stepSec: null, stepSecondsSeen: 0, valSec: null, epochEndSec: null, mark: null, epochs: 0, steps: 0, stepsPerEpoch: null,
     valEvery: 1, valImages: null, batch: null, epoch: 0, epochsDone: 0, step: 0, epochSeconds: [], finished: false, anchor: null,
   };
@@ -70,10 +73,10 @@ export function initialEta(): EtaModel {
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 /** Time-weighted moving average: a sample that covers `dtSec` moves the average by 1 − e^(−dt/τ). */
-function smooth(avg: number | null, sample: number, dtSec: number, seenSec: number): number {
+function smooth(avg: number | null, sample: number, dtSec: number, seenSec: number, tauSec: number): number {
   if (avg === null) return sample;
-  // while the average has seen less than τ, weigh by time seen so far (the first minute is a plain mean)
-  const alpha = seenSec + dtSec < STEP_TAU_SEC ? dtSec / (seenSec + dtSec) : 1 - Math.exp(-dtSec / STEP_TAU_SEC);
+  // while the average has seen less than τ, weigh by time seen so far (the first τ is a plain mean)
+  const alpha = seenSec + dtSec < tauSec ? dtSec / (seenSec + dtSec) : 1 - Math.exp(-dtSec / tauSec);
   return avg + alpha * (sample - avg);
 }
 
@@ -112,7 +115,7 @@ export function observeEta(model: EtaModel, message: TrainerMessage, nowMs: numb
       if (m.mark && message.step > m.mark.step) {
         const dtSec = (nowMs - m.mark.atMs) / 1000;
         if (dtSec > 0) {
-          m.stepSec = smooth(m.stepSec, dtSec / (message.step - m.mark.step), dtSec, m.stepSecondsSeen);
+          m.stepSec = smooth(m.stepSec, dtSec / (message.step - m.mark.step), dtSec, m.stepSecondsSeen, m.tauSec);
           m.stepSecondsSeen += dtSec;
         }
       }

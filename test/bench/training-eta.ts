@@ -1,3 +1,4 @@
+import { etaSeconds, initialEta, observeEta } from "../../src-main/training/eta";
 import type { TrainerMessage } from "../../src-main/training/protocol";
 
 /**
@@ -74,6 +75,22 @@ export function baselineEtaSamples(messages: readonly TimedMessage[]): EtaSample
       step = m.step;
     }
     if (since !== null && step > 0) out.push({ atMs, etaSec: ((atMs - since) / 1000 / step) * (steps - step) });
+  }
+  return out;
+}
+
+/**
+ * The estimate a run's messages give with a step-time constant of `tauSec`, read when each message arrives and once a
+ * second between them (as the runner reports it): for comparing time constants on recorded runs.
+ */
+export function replayEtaSamples(messages: readonly TimedMessage[], tauSec: number, tickMs = 1000): EtaSample[] {
+  const out: EtaSample[] = [];
+  let model = initialEta(tauSec);
+  let next = messages[0]?.atMs ?? 0;
+  for (const { atMs, message } of messages) {
+    for (; next < atMs; next += tickMs) out.push({ atMs: next, etaSec: etaSeconds(model, next) });
+    model = observeEta(model, message, atMs);
+    out.push({ atMs, etaSec: etaSeconds(model, atMs) });
   }
   return out;
 }

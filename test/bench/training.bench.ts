@@ -14,7 +14,8 @@ import { trainWithAdapter, type TrainedModel } from "../../src-main/training/tra
 import { evaluatorMap } from "../helpers/evaluator-map";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../helpers/synthetic-detection";
 import { loadNote as load, median, type Bench, type BenchContext } from "./bench";
-import { baselineEtaSamples, etaErrors, formatEtaErrors, worstEtaError, type EtaSample, type TimedMessage } from "./training-eta";
+import { STEP_TAU_SEC } from "../../src-main/training/eta";
+import { baselineEtaSamples, etaErrors, formatEtaErrors, replayEtaSamples, worstEtaError, type EtaSample, type TimedMessage } from "./training-eta";
 
 /**
  * The built-in trainer on the project's machine kind (TRAINER-NOTES §4 and §6 are the bar):
@@ -115,6 +116,17 @@ function reportEta(ctx: BenchContext, label: string, run: Awaited<ReturnType<typ
   const worst = worstEtaError(run.samples, run.startMs, run.doneMs);
   const worstBefore = worstEtaError(baselineEtaSamples(run.messages), run.startMs, run.doneMs);
   ctx.report({ name: `${label}: worst time-left error from 10 % to 90 %`, value: worst * 100, unit: "%", note: `the estimate before: ${(worstBefore * 100).toFixed(1)} %; run ${((run.doneMs - run.startMs) / 1000).toFixed(0)} s` });
+  // the same messages replayed with other step-time constants: what the choice of STEP_TAU_SEC rests on
+  const replays = [15, 30, 60, 120].map((tau) => `τ ${tau} s: ${(worstEtaError(replayEtaSamples(run.messages, tau), run.startMs, run.doneMs) * 100).toFixed(1)} %`);
+  ctx.log(`${label}: worst time-left error replayed (${STEP_TAU_SEC} s in use): ${replays.join(", ")}`);
+  // LOUPE_BENCH_TRACE_DIR=<dir> keeps the run's timed messages for replaying elsewhere
+  const traceDir = process.env.LOUPE_BENCH_TRACE_DIR;
+  if (traceDir) {
+    mkdirSync(traceDir, { recursive: true });
+    const file = join(traceDir, `${label.replace(/[^a-z0-9]+/gi, "-")}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+    writeFileSync(file, JSON.stringify({ label, startMs: run.startMs, doneMs: run.doneMs, messages: run.messages }));
+    ctx.log(`${label}: timed messages written to ${file}`);
+  }
 }
 
 /** The trainer's mAP50 against Loupe's evaluator on the exported model, on the same split. */
