@@ -9,15 +9,18 @@
  *   + the export.
  * - **Seconds per step** is measured between `step` messages of the same epoch only (an interval that spans an
  *   epoch's end would count its validation as training) and smoothed over time: an exponential moving average
- *   with a time constant of `STEP_TAU_SEC` of training, so a change in the machine's load shows within a minute
- *   while one slow step does not swing the estimate.
+ *   with a time constant of `STEP_TAU_SEC` of training, so a change in the machine's load shows within half a
+ *   minute while one slow step does not swing the estimate (30 s against 60 s: worst error 10.7 % against 12.0 % on
+ *   a recorded warm-start round, `npm run bench -- training` replays each run with both). The interval before
+ *   the first step message is a first estimate only: it holds the run's set-up.
  * - **A validation** is measured from `valSeconds` of an epoch (or `initialEvalSeconds` on `start` when a warm start
  *   validated its starting weights); a trainer that does not say gets `seconds − trainSeconds` of its validated
  *   epochs. Until then it is estimated from the step time: validating `valImages` images costs about
  *   `VAL_COST_PER_BATCH` steps per batch of images (forward passes, NMS and the metric; 0.3–0.7 measured on
  *   trained models at 128 and 160 px).
- * - **The export** is `EXPORT_COST_STEPS` step times (measured 2.5–2.6 from the last epoch to `done` at 128 and
- *   160 px: tracing, the ONNX file and the parity tensors).
+ * - **The export** is `EXPORT_COST_SEC` (measured 0.51–0.53 s from the last epoch to `done` at 128 and at 320 px:
+ *   tracing, the ONNX file and the parity tensors; it does not grow with the image size as a step does, so counting
+ *   it in step times overstated it 3.5 × at 320 px).
  * - Between messages the estimate counts down with the clock, but never below what the epochs after the current
  *   one still need: a validation that runs long holds the estimate instead of showing 0.
  * A trainer that reports only epochs (no steps) gets the mean epoch time × epochs left.
@@ -25,11 +28,11 @@
 import type { TrainerMessage } from "./protocol";
 
 /** Time constant of the step-time average, in seconds of training. */
-export const STEP_TAU_SEC = 60;
+export const STEP_TAU_SEC = 30;
 /** Steps' worth of time a validation takes per batch of val images before one is measured. */
 export const VAL_COST_PER_BATCH = 0.5;
-/** Steps' worth of time the export takes. */
-export const EXPORT_COST_STEPS = 3;
+/** Seconds the export takes (the built-in model's tracing, ONNX file and parity tensors). */
+export const EXPORT_COST_SEC = 0.5;
 
 export interface EtaModel {
   /** Time constant of this model's step-time average, in seconds of training. */
@@ -74,7 +77,7 @@ const num = (v: unknown): number | null => (typeof v === "number" && Number.isFi
 
 /** Time-weighted moving average: a sample that covers `dtSec` moves the average by 1 − e^(−dt/τ). */
 function smooth(avg: number | null, sample: number, dtSec: number, seenSec: number, tauSec: number): number {
-  if (avg === null) return sample;
+  if (avg === null || seenSec <= 0) return sample;
   // while the average has seen less than τ, weigh by time seen so far (the first τ is a plain mean)
   const alpha = seenSec + dtSec < tauSec ? dtSec / (seenSec + dtSec) : 1 - Math.exp(-dtSec / tauSec);
   return avg + alpha * (sample - avg);
@@ -111,10 +114,15 @@ export function observeEta(model: EtaModel, message: TrainerMessage, nowMs: numb
     case "step": {
       m.epochs = message.epochs;
       m.steps = message.steps;
-      // the mark is the previous step message, `start` or the last epoch's end: every such interval is training only
+      // the mark is the previous step message, `start` or the last epoch's end: every such interval is training only.
+      // The interval from `start` to the first step message also holds the data loader's first batches and the
+      // framework's first-step set-up (1.07 s for a 0.65 s step, warm start at 320 px): it gives a first estimate
+      // that the next interval replaces instead of joining the average.
+      const warmUp = m.mark !== null && m.mark.step === 0 && m.step === 0 && m.epochsDone === 0;
       if (m.mark && message.step > m.mark.step) {
         const dtSec = (nowMs - m.mark.atMs) / 1000;
-        if (dtSec > 0) {
+        if (dtSec > 0 && warmUp) m.stepSec = dtSec / (message.step - m.mark.step);
+        else if (dtSec > 0) {
           m.stepSec = smooth(m.stepSec, dtSec / (message.step - m.mark.step), dtSec, m.stepSecondsSeen, m.tauSec);
           m.stepSecondsSeen += dtSec;
         }
@@ -174,7 +182,7 @@ function anchorOf(m: EtaModel, nowMs: number): EtaModel["anchor"] {
   const perEpoch = m.stepsPerEpoch ?? Math.ceil(m.steps / m.epochs);
   const valSec = m.valSec ?? VAL_COST_PER_BATCH * stepSec * Math.ceil((m.valImages ?? 0) / Math.max(1, m.batch ?? 16));
   const endSec = m.epochEndSec ?? 0;
-  const exportSec = EXPORT_COST_STEPS * stepSec;
+  const exportSec = EXPORT_COST_SEC;
   const epochCost = (e: number): number => endSec + (validates(m, e) ? valSec : 0);
   const inEpoch = m.epochsDone < m.epochs && m.epoch > m.epochsDone ? m.epoch : m.epochsDone + 1;
   if (m.epochsDone >= m.epochs) return { atMs: nowMs, currentSec: exportSec, laterSec: 0 };
@@ -189,8 +197,8 @@ function anchorOf(m: EtaModel, nowMs: number): EtaModel["anchor"] {
 /**
  * Seconds left at `nowMs`: the estimate made at the last message, counted down with the clock but not below what
  * comes after the current epoch. Null until the pace is known.
- * @example a run of 100 steps at 1 s per step, 2 validations of 5 s, at step 50 of epoch 1 of 2 (export 3 s):
- * 50 × 1 + 2 × 5 + 3 = 63 s
+ * @example a run of 100 steps at 1 s per step, 2 validations of 5 s, at step 50 of epoch 1 of 2 (export 0.5 s):
+ * 50 × 1 + 2 × 5 + 0.5 = 60.5 s
  */
 export function etaSeconds(model: EtaModel, nowMs: number): number | null {
   const a = model.anchor;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { etaSeconds, initialEta, observeEta, type EtaModel } from "../../../src-main/training/eta";
+import { STEP_TAU_SEC, etaSeconds, initialEta, observeEta, type EtaModel } from "../../../src-main/training/eta";
 import { parseTrainerLine, type TrainerMessage } from "../../../src-main/training/protocol";
 
 const msg = (fields: Record<string, unknown>): TrainerMessage => {
@@ -34,8 +34,8 @@ describe("time left of a training run", () => {
   it("costs the steps, the validations, the epoch ends and the export, each as measured", () => {
     const m = intoEpochTwo();
     expect(m).toMatchObject({ stepSec: 1, valSec: 8, epochEndSec: 2 });
-    // 5 steps × 1 s + validation 8 s + epoch end 2 s + export 3 step times = 18 s (the old step pace said 25/15 × 5 = 8.3 s)
-    expect(etaSeconds(m, 25_000)).toBeCloseTo(18, 9);
+    // 5 steps × 1 s + validation 8 s + epoch end 2 s + export 0.5 s = 15.5 s (the old step pace said 25/15 × 5 = 8.3 s)
+    expect(etaSeconds(m, 25_000)).toBeCloseTo(15.5, 9);
   });
 
   it("does not count a validation as training time", () => {
@@ -54,8 +54,8 @@ describe("time left of a training run", () => {
       [20, step(1, 10, 100, 4)],
     ]);
     // 2 s per step; a validation of 80 images = 5 batches × 0.5 steps × 2 s = 5 s, at epochs 2 and 4
-    // epoch 1: 15 steps × 2 = 30; after it: 75 steps × 2 = 150, 2 validations = 10, export 3 × 2 = 6 → 196 s
-    expect(etaSeconds(m, 20_000)).toBeCloseTo(196, 9);
+    // epoch 1: 15 steps × 2 = 30; after it: 75 steps × 2 = 150, 2 validations = 10, export 0.5 → 190.5 s
+    expect(etaSeconds(m, 20_000)).toBeCloseTo(190.5, 9);
   });
 
   it("takes a warm start's validation time of its starting weights from the start message", () => {
@@ -66,17 +66,29 @@ describe("time left of a training run", () => {
 
   it("counts down between messages, but not below what the epochs after the current one need", () => {
     const m = intoEpochTwo();
-    expect(etaSeconds(m, 35_000)).toBeCloseTo(8, 9); // 15 s of the last epoch minus 10 s, plus the 3 s export
-    expect(etaSeconds(m, 90_000)).toBeCloseTo(3, 9); // the validation runs long: the export still lies ahead
+    expect(etaSeconds(m, 35_000)).toBeCloseTo(5.5, 9); // 15 s of the last epoch minus 10 s, plus the 0.5 s export
+    expect(etaSeconds(m, 90_000)).toBeCloseTo(0.5, 9); // the validation runs long: the export still lies ahead
   });
 
-  it("follows a change of pace within a minute: 63 % of it after one time constant", () => {
+  it("follows a change of pace within half a minute: 63 % of it after one time constant", () => {
+    expect(STEP_TAU_SEC).toBe(30);
     const events: [number, Record<string, unknown>][] = [[0, start({ epochs: 1, steps: 1000, stepsPerEpoch: 1000 })]];
-    // 60 s at 1 s per step, then 60 s at 2 s per step, a step message every 10 s
+    // 60 s at 1 s per step, then 30 s at 2 s per step, a step message every 10 s
     for (let t = 10; t <= 60; t += 10) events.push([t, step(1, t, 1000, 1)]);
-    for (let t = 70; t <= 120; t += 10) events.push([t, step(1, 60 + (t - 60) / 2, 1000, 1)]);
+    for (let t = 70; t <= 90; t += 10) events.push([t, step(1, 60 + (t - 60) / 2, 1000, 1)]);
     const m = feed(events);
     expect(m.stepSec).toBeCloseTo(2 - Math.exp(-1), 9); // 1.632 s per step
+  });
+
+  it("takes the interval before the first step message as a first estimate only (it holds the run's set-up)", () => {
+    // 4 s to step 1 (loading, first-step set-up), then 1 s per step
+    const first = feed([[0, start({ epochs: 1, steps: 100, stepsPerEpoch: 100 })], [4, step(1, 1, 100, 1)]]);
+    expect(first.stepSec).toBe(4);
+    expect(etaSeconds(first, 4_000)).not.toBeNull();
+    const m = feed([[6, step(1, 3, 100, 1)], [10, step(1, 7, 100, 1)]], first);
+    expect(m.stepSec).toBeCloseTo(1, 9); // the plain mean of all three intervals would say 10 s / 7 steps = 1.43
+    // 93 steps × 1 s + one validation of 32 images (2 batches × 0.5 × 1 s) + export 0.5 s
+    expect(etaSeconds(m, 10_000)).toBeCloseTo(93 + 1 + 0.5, 9);
   });
 
   it("falls back to the mean epoch time when the trainer reports no steps", () => {
