@@ -221,6 +221,9 @@ async function runTraining(ctx: BenchContext, checkParity: ParityChecker): Promi
   const roundLoad = load();
   const roundRun = await timedRun(adapter, checkParity, { ...job, data: data.round, out: join(ctx.tmpDir, "round"), epochs: 5, init, evalBefore: true });
   const round = roundRun.model;
+  // without the from-scratch run, the round's own validation of its starting weights (evalBefore) says where it began
+  const startMessage = roundRun.messages.find((m) => m.message.type === "start")?.message;
+  if (Number.isNaN(before) && startMessage?.type === "start") before = Number(startMessage.initialMetrics?.mAP50 ?? NaN);
   ctx.log(`warm round seconds per epoch: ${round.epochs.map((e) => trainSeconds(e).toFixed(1)).join(" ")}; incl. process start, caching 900 images, export: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   ctx.report({ name: "warm-start round: 700 images, 5 epochs, wall time", value: round.seconds, unit: "s", note: `goal ≤ 180 s: ratio ${(round.seconds / 180).toFixed(2)}; ${roundLoad} → ${load()}` });
   ctx.report({ name: "mAP50 on val after the warm-start round", value: Number(round.metrics.mAP50 ?? NaN), unit: "", note: `before the round: ${before.toFixed(3)}` });
