@@ -117,23 +117,35 @@ export interface PruneResult {
   bytesBefore: number;
   bytesAfter: number;
   removed: number;
+  /** Half-written thumbnails of a process killed mid-write (`.tmp` older than `STALE_TEMP_MS`), removed. */
+  staleTemps: number;
 }
+
+/** A thumbnail's write takes milliseconds: a `.tmp` this old was left by a process that was killed mid-write. */
+export const STALE_TEMP_MS = 10 * 60_000;
 
 /**
  * Measures a cache folder of `<ab>/<key>.jpg` files and, above `maxBytes`, removes the oldest (by modification time)
- * until 80% of it is left. Files being written (`.tmp`) are neither counted nor removed; a file another process
- * removed meanwhile is skipped.
+ * until 80% of it is left. Files being written (`.tmp`) are neither counted nor removed, unless older than
+ * `STALE_TEMP_MS`: those a killed process left behind go. A file another process removed meanwhile is skipped.
  */
-export async function pruneCache(dir: string, maxBytes: number): Promise<PruneResult> {
+export async function pruneCache(dir: string, maxBytes: number, nowMs: number = Date.now()): Promise<PruneResult> {
   const files: { path: string; bytes: number; mtimeMs: number }[] = [];
+  let staleTemps = 0;
   const subdirs = await readdir(dir).catch(() => [] as string[]);
   for (const sub of subdirs) {
     const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
     for (const name of names) {
-      if (!name.endsWith(".jpg")) continue;
+      const temp = name.endsWith(".tmp");
+      if (!name.endsWith(".jpg") && !temp) continue;
       const path = join(dir, sub, name);
       const st = await stat(path).catch(() => null);
-      if (st?.isFile()) files.push({ path, bytes: st.size, mtimeMs: st.mtimeMs });
+      if (!st?.isFile()) continue;
+      if (!temp) files.push({ path, bytes: st.size, mtimeMs: st.mtimeMs });
+      else if (nowMs - st.mtimeMs > STALE_TEMP_MS) {
+        await rm(path, { force: true });
+        staleTemps++;
+      }
     }
   }
   const bytesBefore = files.reduce((a, f) => a + f.bytes, 0);
@@ -148,7 +160,7 @@ export async function pruneCache(dir: string, maxBytes: number): Promise<PruneRe
       removed++;
     }
   }
-  return { bytesBefore, bytesAfter, removed };
+  return { bytesBefore, bytesAfter, removed, staleTemps };
 }
 
 async function writeThumbnail(imageFile: string, file: string): Promise<void> {

@@ -86,7 +86,7 @@ describe("thumbnails for the Data view's grid", () => {
     expect(files[3]).toBe(thumbnailPath(cache.dir, "hash-e"));
   });
 
-  it("keeps the cache to its budget by removing the least recently shown thumbnails, never one being written", async () => {
+  it("keeps the cache to its budget by removing the least recently shown thumbnails, never one being written, and clears what a killed write left", async () => {
     const cache = join(t.dir, "cache");
     const day = 24 * 3600;
     // ten 1,000-byte thumbnails, the k-th shown k days ago, and a half-written one
@@ -99,9 +99,14 @@ describe("thumbnails for the Data view's grid", () => {
     });
     const tmp = `${files[0]}.1234.tmp`;
     writeFileSync(tmp, Buffer.alloc(5000));
-    expect(await pruneCache(cache, 20_000)).toEqual({ bytesBefore: 10_000, bytesAfter: 10_000, removed: 0 });
+    // and one a process killed mid-write left an hour ago
+    const stale = `${files[1]}.5678.tmp`;
+    writeFileSync(stale, Buffer.alloc(5000));
+    utimesSync(stale, Date.now() / 1000 - 3600, Date.now() / 1000 - 3600);
+    expect(await pruneCache(cache, 20_000)).toEqual({ bytesBefore: 10_000, bytesAfter: 10_000, removed: 0, staleTemps: 1 });
+    expect(existsSync(stale)).toBe(false);
     // over a budget of 6,000 bytes it goes down to 80% of it: the six oldest go, the four most recent stay
-    expect(await pruneCache(cache, 6_000)).toEqual({ bytesBefore: 10_000, bytesAfter: 4_000, removed: 6 });
+    expect(await pruneCache(cache, 6_000)).toEqual({ bytesBefore: 10_000, bytesAfter: 4_000, removed: 6, staleTemps: 0 });
     expect(files.map((f) => existsSync(f))).toEqual([true, true, true, true, false, false, false, false, false, false]);
     expect(existsSync(tmp)).toBe(true);
     // a thumbnail shown again counts as recent: shown now, the oldest left outlives a newer one
