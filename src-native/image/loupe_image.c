@@ -3,8 +3,9 @@
  * libjpeg-turbo (the same IDCT and fancy upsampling as sharp's own libjpeg), on the calling thread, with none of
  * libvips' pipeline set-up. It declines, with a reason, every file whose pixels libvips would change after
  * decoding or would treat differently: an embedded ICC profile (libvips converts it to sRGB), an EXIF orientation
- * other than 1 (libvips rotates), CMYK/YCCK, any libjpeg warning (sharp fails on those), and images over sharp's
- * pixel limit. The caller then decodes through sharp as before, so every image gets the pixels it always got.
+ * other than 1 (libvips rotates) or one stored in a form this reader does not take, CMYK/YCCK, a progressive file
+ * whose scans leave coefficients unrefined (libjpeg-turbo and sharp's mozjpeg smooth those blocks differently), any
+ * libjpeg warning (sharp fails on those), and images over sharp's pixel limit. The caller then decodes through sharp as before, so every image gets the pixels it always got.
  *
  * N-API only (ABI-stable): the same binary loads in Node and in Electron.
  */
@@ -19,25 +20,29 @@
 
 /* sharp's default limitInputPixels (0x3FFF * 0x3FFF). */
 #define MAX_PIXELS 268402689ULL
+/* The largest tensor side layout() takes: every size product then fits in 64 bits, and 3 * w * h in a size_t. */
+#define MAX_TENSOR_SIDE 65536U
+/* setjmp's answers: an error, or the first warning (decoding stops there: the file is sharp's either way). */
+#define JUMP_ERROR 1
+#define JUMP_WARNING 2
 
 struct loupe_error_mgr {
   struct jpeg_error_mgr pub;
   jmp_buf jump;
-  int warned;
   char message[JMSG_LENGTH_MAX];
 };
 
 static void on_error_exit(j_common_ptr cinfo) {
   struct loupe_error_mgr *err = (struct loupe_error_mgr *)cinfo->err;
   (*cinfo->err->format_message)(cinfo, err->message);
-  longjmp(err->jump, 1);
+  longjmp(err->jump, JUMP_ERROR);
 }
 
 static void on_emit_message(j_common_ptr cinfo, int level) {
   struct loupe_error_mgr *err = (struct loupe_error_mgr *)cinfo->err;
-  if (level < 0 && !err->warned) { /* a warning (corrupt data): remember the first one */
-    err->warned = 1;
+  if (level < 0) { /* a warning (corrupt data): the file is declined, so decoding the rest would be wasted */
     (*cinfo->err->format_message)(cinfo, err->message);
+    longjmp(err->jump, JUMP_WARNING);
   }
 }
 
@@ -47,28 +52,42 @@ static unsigned long read32(const JOCTET *p, int le) {
             : (((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) | ((unsigned long)p[2] << 8) | (unsigned long)p[3]);
 }
 
-/* The EXIF orientation (tag 0x0112 of IFD0) of an APP1 "Exif" payload: 1..8, 1 when absent or unreadable. */
+/*
+ * The EXIF orientation (tag 0x0112 of IFD0) of an APP1 "Exif" payload: 1..8; 1 when absent, unreadable or out of
+ * range (sharp ignores those too); -1 when present in a form other than one SHORT or LONG (libexif reads signed and
+ * offset forms that this reader does not, and sharp would rotate by them).
+ */
 static int exif_orientation(const JOCTET *data, unsigned len) {
   if (len < 14 || memcmp(data, "Exif\0\0", 6) != 0) return 1;
   const JOCTET *tiff = data + 6;
-  unsigned long n = len - 6;
+  const uint64_t n = len - 6;
   int le;
   if (tiff[0] == 'I' && tiff[1] == 'I') le = 1;
   else if (tiff[0] == 'M' && tiff[1] == 'M') le = 0;
   else return 1;
-  unsigned long ifd = read32(tiff + 4, le);
-  if (ifd + 2 > n) return 1;
-  unsigned count = read16(tiff + ifd, le);
+  const uint64_t ifd = read32(tiff + 4, le);
+  if (ifd > n || n - ifd < 2) return 1;
+  const unsigned count = read16(tiff + ifd, le);
   for (unsigned i = 0; i < count; i++) {
-    unsigned long e = ifd + 2 + 12UL * i;
-    if (e + 12 > n) return 1;
+    const uint64_t e = ifd + 2 + 12ULL * i;
+    if (e > n || n - e < 12) return 1;
     if (read16(tiff + e, le) == 0x0112) {
-      unsigned type = read16(tiff + e + 2, le);
-      unsigned v = type == 3 ? read16(tiff + e + 8, le) : type == 4 ? (unsigned)read32(tiff + e + 8, le) : 1;
+      const unsigned type = read16(tiff + e + 2, le);
+      if ((type != 3 && type != 4) || read32(tiff + e + 4, le) != 1) return -1;
+      const unsigned long v = type == 3 ? read16(tiff + e + 8, le) : read32(tiff + e + 8, le);
       return v >= 1 && v <= 8 ? (int)v : 1;
     }
   }
   return 1;
+}
+
+/* Whether a progressive file's scans left any coefficient unrefined (final once jpeg_start_decompress has run). */
+static bool unrefined_coefficients(j_decompress_ptr c) {
+  if (!c->progressive_mode || !c->coef_bits) return false;
+  for (int ci = 0; ci < c->num_components; ci++)
+    for (int k = 0; k < DCTSIZE2; k++)
+      if (c->coef_bits[ci][k] != 0) return true;
+  return false;
 }
 
 /* Why the decoder leaves this file to sharp, or NULL when it can decode it. */
@@ -77,6 +96,7 @@ static const char *declined_by_markers(j_decompress_ptr c, char *buf, size_t siz
     if (m->marker == JPEG_APP0 + 2 && m->data_length >= 12 && memcmp(m->data, "ICC_PROFILE\0", 12) == 0) return "an embedded ICC profile";
     if (m->marker == JPEG_APP0 + 1) {
       int o = exif_orientation(m->data, m->data_length);
+      if (o < 0) return "an EXIF orientation stored in a form Loupe does not read";
       if (o != 1) {
         snprintf(buf, size, "EXIF orientation %d", o);
         return buf;
@@ -129,12 +149,14 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   struct jpeg_decompress_struct c;
   struct loupe_error_mgr err;
   char reason[JMSG_LENGTH_MAX + 32];
+  memset(&c, 0, sizeof c);
   memset(&err, 0, sizeof err);
   c.err = jpeg_std_error(&err.pub);
   err.pub.error_exit = on_error_exit;
   err.pub.emit_message = on_emit_message;
-  if (setjmp(err.jump)) {
-    snprintf(reason, sizeof reason, "libjpeg: %s", err.message);
+  const int jumped = setjmp(err.jump);
+  if (jumped) {
+    snprintf(reason, sizeof reason, jumped == JUMP_WARNING ? "libjpeg warning: %s" : "libjpeg: %s", err.message);
     jpeg_destroy_decompress(&c);
     return make_string(env, reason);
   }
@@ -160,11 +182,18 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   }
   c.out_color_space = c.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
   jpeg_start_decompress(&c);
+  /* a progressive file's scans are all read by now (its coefficients are buffered before the first row comes out) */
+  if (unrefined_coefficients(&c)) {
+    jpeg_destroy_decompress(&c);
+    return make_string(env, "a progressive scan sequence that leaves coefficients unrefined");
+  }
   const size_t stride = (size_t)c.output_width * (size_t)c.output_components;
   napi_value data;
   unsigned char *out = NULL;
   /* a JS buffer filled in place; if libjpeg gives up half-way it is left to the garbage collector */
   if (napi_create_buffer(env, stride * c.output_height, (void **)&out, &data) != napi_ok) {
+    napi_value pending;
+    napi_get_and_clear_last_exception(env, &pending); /* a reason, not a throw: sharp gets the file */
     jpeg_destroy_decompress(&c);
     return make_string(env, "cannot allocate the decoded pixels");
   }
@@ -178,10 +207,6 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   jpeg_finish_decompress(&c);
   const unsigned width = c.output_width, height = c.output_height, channels = (unsigned)c.output_components;
   jpeg_destroy_decompress(&c);
-  if (err.warned) {
-    snprintf(reason, sizeof reason, "libjpeg warning: %s", err.message);
-    return make_string(env, reason);
-  }
   napi_value result;
   napi_create_object(env, &result);
   napi_set_named_property(env, result, "data", data);
@@ -256,8 +281,8 @@ static napi_value layout(napi_env env, napi_callback_info info) {
   const bool is_half = out_type == napi_uint16_array && lut_type == napi_uint16_array;
   /* every index stays inside its array: the caller's checks are repeated here, in the only place that writes */
   if ((px_type != napi_uint8_array && px_type != napi_uint8_clamped_array) || (!is_float && !is_half) || lut_len != 256 ||
-      pad_index > 255 || channels < 1 || channels > 4 || rw > w || rh > h || left > w - rw || top > h - rh ||
-      out_len != 3 * (size_t)w * h || px_len < (size_t)rw * rh * channels) {
+      pad_index > 255 || channels < 1 || channels > 4 || w > MAX_TENSOR_SIDE || h > MAX_TENSOR_SIDE || rw > w || rh > h ||
+      left > w - rw || top > h - rh || (uint64_t)out_len != 3ULL * w * h || (uint64_t)px_len < (uint64_t)rw * rh * channels) {
     napi_throw_range_error(env, NULL, "layout: sizes do not fit");
     return NULL;
   }

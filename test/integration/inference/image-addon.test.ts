@@ -22,7 +22,8 @@ const YOLOX: PreprocessSpec = { channelOrder: "bgr", pixelScale: 1, padMode: "to
 const toy = readdirSync(TOY_IMAGES).filter((f) => f.endsWith(".jpg")).sort().map((f) => join(TOY_IMAGES, f));
 const raccoons = readdirSync(RACCOON_IMAGES).filter((f) => f.endsWith(".jpg")).sort().map((f) => join(RACCOON_IMAGES, f));
 const bccd = join(SHARED, "bccd/BCCD/JPEGImages");
-const photos = [...toy, ...raccoons.slice(0, 40), ...readdirSync(bccd).sort().slice(0, 8).map((f) => join(bccd, f))];
+const grey = ["raccoon-150.jpg", "raccoon-152.jpg", "raccoon-161.jpg"].map((f) => join(RACCOON_IMAGES, f));
+const photos = [...toy, ...grey, ...raccoons.slice(0, 40), ...readdirSync(bccd).sort().slice(0, 8).map((f) => join(bccd, f))];
 
 afterEach(() => {
   delete process.env.LOUPE_IMAGE_ADDON;
@@ -46,13 +47,14 @@ describe.runIf(expectAddon)("the image addon (built here: libjpeg's headers are 
         continue;
       }
       const meta = await sharp(bytes).metadata();
-      const want = await (meta.channels === 1 ? sharp(bytes) : sharp(bytes).toColourspace("srgb")).raw().toBuffer({ resolveWithObject: true });
+      const want = await sharp(bytes).toColourspace(meta.channels === 1 ? "b-w" : "srgb").raw().toBuffer({ resolveWithObject: true });
       expect({ file, w: px.width, h: px.height, c: px.channels }).toEqual({ file, w: want.info.width, h: want.info.height, c: want.info.channels });
       expect(Buffer.compare(px.data, want.data), file).toBe(0);
       expect(a.inspect(bytes)).toEqual({ width: px.width, height: px.height, channels: px.channels });
       decoded++;
     }
     expect(decoded).toBeGreaterThanOrEqual(photos.length - 5);
+    expect(grey.map((f) => (a.inspect(readFileSync(f)) as { channels: number }).channels)).toEqual([1, 1, 1]);
   });
 
   it("leaves to sharp what sharp changes after decoding: an ICC profile, an EXIF rotation, CMYK", async () => {
@@ -66,6 +68,34 @@ describe.runIf(expectAddon)("the image addon (built here: libjpeg's headers are 
     expect(a.inspect(withExif)).toEqual({ width: 24, height: 16, channels: 3 }); // EXIF without a rotation is fine
     const cmyk = await sharp(rgb, raw).toColourspace("cmyk").jpeg().toBuffer();
     expect(a.inspect(cmyk)).toBe("a CMYK or YCCK colour space");
+    // the orientation as a signed SHORT: sharp (libexif) still rotates by it, so the addon must not read it as 1
+    const signed = withoutIcc(rotated);
+    const le = signed.indexOf(Buffer.from([0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00]));
+    const be = signed.indexOf(Buffer.from([0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01]));
+    expect(Math.max(le, be)).toBeGreaterThan(0);
+    if (le > 0) signed[le + 2] = 8;
+    else signed[be + 3] = 8;
+    expect(await sharp(signed).metadata()).toMatchObject({ autoOrient: { width: 16, height: 24 }, hasProfile: false });
+    expect(a.inspect(signed)).toBe("an EXIF orientation stored in a form Loupe does not read");
+  });
+
+  it("leaves a progressive file whose scans stop short to sharp (the unrefined blocks are smoothed differently)", async () => {
+    const a = addon as ImageAddon;
+    const photo = readFileSync(toy[0] as string);
+    const progressive = await sharp(photo).jpeg({ quality: 90, progressive: true }).toBuffer();
+    // complete, it decodes to sharp's bytes
+    const whole = a.decode(progressive);
+    if (typeof whole === "string") throw new Error(`a complete progressive file was declined: ${whole}`);
+    expect(Buffer.compare(whole.data, await sharp(progressive).toColourspace("srgb").raw().toBuffer())).toBe(0);
+    // cut after its first scan (the DC coefficients only) and closed with an end-of-image marker: no libjpeg warning
+    const sos = Buffer.from([0xff, 0xda]);
+    const second = progressive.indexOf(sos, progressive.indexOf(sos) + 2);
+    expect(second).toBeGreaterThan(0);
+    const dcOnly = Buffer.concat([progressive.subarray(0, second), Buffer.from([0xff, 0xd9])]);
+    expect(a.decode(dcOnly)).toBe("a progressive scan sequence that leaves coefficients unrefined");
+    expect(a.inspect(dcOnly)).toEqual({ width: whole.width, height: whole.height, channels: 3 }); // its header is fine
+    // the preparer then decodes it through sharp, which does
+    await expect(sharp(dcOnly).raw().toBuffer()).resolves.toBeInstanceOf(Buffer);
   });
 
   it("answers hostile bytes with a reason, never a crash: not a JPEG, empty, garbage after the marker, truncated", async () => {
@@ -116,8 +146,28 @@ describe.runIf(expectAddon)("the image addon (built here: libjpeg's headers are 
     expect(() => a.layout({ ...ok, lut: new Float32Array(255) })).toThrow(RangeError);
     expect(() => a.layout({ ...ok, out: new Uint16Array(3 * 64) })).toThrow(RangeError); // lut and tensor types differ
     expect(() => a.layout({ ...ok, padIndex: 256 })).toThrow(RangeError);
+    // sides whose products wrap around 64 bits (3 × w × h ≡ 41,258) must not pass the length check
+    expect(() => a.layout({ ...ok, px: new Uint8Array(3), resizedWidthPx: 1, resizedHeightPx: 1, padTopPx: 0, out: new Float32Array(41_258), widthPx: 4_294_853_786, heightPx: 1_431_693_603 })).toThrow(RangeError);
+    const one = { ...ok, px: new Uint8Array(3), resizedWidthPx: 1, resizedHeightPx: 1, padTopPx: 0 };
+    expect(() => a.layout({ ...one, out: new Float32Array(3 * 65_536), widthPx: 65_536, heightPx: 1 })).not.toThrow();
+    expect(() => a.layout({ ...one, out: new Float32Array(3 * 65_537), widthPx: 65_537, heightPx: 1 })).toThrow(RangeError); // wider than any tensor
   });
 });
+
+/** The JPEG without its ICC profile segments (APP2 "ICC_PROFILE"), everything else byte for byte. */
+function withoutIcc(jpeg: Buffer): Buffer {
+  const parts: Buffer[] = [jpeg.subarray(0, 2)];
+  let at = 2;
+  // the segments before the first scan: FF xx, then a big-endian length that counts itself
+  while (at + 4 <= jpeg.length && jpeg[at] === 0xff && jpeg[at + 1] !== 0xda) {
+    const end = at + 2 + jpeg.readUInt16BE(at + 2);
+    const icc = jpeg[at + 1] === 0xe2 && jpeg.subarray(at + 4, at + 16).toString("latin1") === "ICC_PROFILE\0";
+    if (!icc) parts.push(jpeg.subarray(at, end));
+    at = end;
+  }
+  parts.push(jpeg.subarray(at));
+  return Buffer.concat(parts);
+}
 
 describe("image preparation with and without the addon", () => {
   /** The tensor with the addon (as loaded here) and with LOUPE_IMAGE_ADDON=off. */
