@@ -9,10 +9,11 @@
  *   + the export.
  * - **Seconds per step** is measured between `step` messages of the same epoch only (an interval that spans an
  *   epoch's end would count its validation as training) and smoothed over time: an exponential moving average
- *   with a time constant of `STEP_TAU_SEC` of training, so a change in the machine's load shows within half a
- *   minute while one slow step does not swing the estimate (30 s against 60 s: worst error 10.7 % against 12.0 % on
- *   a recorded warm-start round, `npm run bench -- training` replays each run with both). The interval before
- *   the first step message is a first estimate only: it holds the run's set-up.
+ *   with a time constant of `STEP_TAU_SEC` of training. Two minutes: a load that stays shows within a few minutes,
+ *   while a minute of a busier machine (another build, a test run) does not swing the estimate. On recorded runs
+ *   (`npm run bench -- training` replays each with other constants) steady runs come out the same at 30 s to 8 min,
+ *   and a 30-epoch run slowed by a minute of other work read 47.5 % off at 30 s, 32.6 % at 60 s, 23.5 % at 120 s
+ *   and longer. The interval before the first step message is a first estimate only: it holds the run's set-up.
  * - **A validation** is measured from `valSeconds` of an epoch (or `initialEvalSeconds` on `start` when a warm start
  *   validated its starting weights); a trainer that does not say gets `seconds − trainSeconds` of its validated
  *   epochs. Until then it is estimated from the step time: validating `valImages` images costs about
@@ -28,7 +29,7 @@
 import type { TrainerMessage } from "./protocol";
 
 /** Time constant of the step-time average, in seconds of training. */
-export const STEP_TAU_SEC = 30;
+export const STEP_TAU_SEC = 120;
 /** Steps' worth of time a validation takes per batch of val images before one is measured. */
 export const VAL_COST_PER_BATCH = 0.5;
 /** Seconds the export takes (the built-in model's tracing, ONNX file and parity tensors). */
