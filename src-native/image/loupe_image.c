@@ -5,7 +5,8 @@
  * decoding or would treat differently: an embedded ICC profile (libvips converts it to sRGB), an EXIF orientation
  * other than 1 (libvips rotates) or one stored in a form this reader does not take, CMYK/YCCK, a progressive file
  * whose scans leave coefficients unrefined (libjpeg-turbo and sharp's mozjpeg smooth those blocks differently), any
- * libjpeg warning (sharp fails on those), and images over sharp's pixel limit. The caller then decodes through sharp as before, so every image gets the pixels it always got.
+ * libjpeg warning (sharp fails on those), and images over sharp's pixel limit. The caller then decodes through sharp
+ * as before, so every image gets the pixels it always got.
  *
  * N-API only (ABI-stable): the same binary loads in Node and in Electron.
  */
@@ -22,27 +23,27 @@
 #define MAX_PIXELS 268402689ULL
 /* The largest tensor side layout() takes: every size product then fits in 64 bits, and 3 * w * h in a size_t. */
 #define MAX_TENSOR_SIDE 65536U
-/* setjmp's answers: an error, or the first warning (decoding stops there: the file is sharp's either way). */
-#define JUMP_ERROR 1
-#define JUMP_WARNING 2
 
 struct loupe_error_mgr {
   struct jpeg_error_mgr pub;
   jmp_buf jump;
+  /* why it jumped: an error, or the first warning (decoding stops there: the file is sharp's either way) */
+  int warning;
   char message[JMSG_LENGTH_MAX];
 };
 
 static void on_error_exit(j_common_ptr cinfo) {
   struct loupe_error_mgr *err = (struct loupe_error_mgr *)cinfo->err;
   (*cinfo->err->format_message)(cinfo, err->message);
-  longjmp(err->jump, JUMP_ERROR);
+  longjmp(err->jump, 1);
 }
 
 static void on_emit_message(j_common_ptr cinfo, int level) {
   struct loupe_error_mgr *err = (struct loupe_error_mgr *)cinfo->err;
   if (level < 0) { /* a warning (corrupt data): the file is declined, so decoding the rest would be wasted */
     (*cinfo->err->format_message)(cinfo, err->message);
-    longjmp(err->jump, JUMP_WARNING);
+    err->warning = 1;
+    longjmp(err->jump, 1);
   }
 }
 
@@ -154,9 +155,8 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   c.err = jpeg_std_error(&err.pub);
   err.pub.error_exit = on_error_exit;
   err.pub.emit_message = on_emit_message;
-  const int jumped = setjmp(err.jump);
-  if (jumped) {
-    snprintf(reason, sizeof reason, jumped == JUMP_WARNING ? "libjpeg warning: %s" : "libjpeg: %s", err.message);
+  if (setjmp(err.jump)) {
+    snprintf(reason, sizeof reason, err.warning ? "libjpeg warning: %s" : "libjpeg: %s", err.message);
     jpeg_destroy_decompress(&c);
     return make_string(env, reason);
   }
