@@ -136,6 +136,25 @@ export function imageAddon(): ImageAddon | null {
   return cached;
 }
 
+/** How this process decodes JPEGs for inference, for `loupe doctor`: the addon, or sharp and why. */
+export interface ImageAddonStatus {
+  decoder: "image addon" | "sharp";
+  library?: string;
+  file?: string;
+  /** Why sharp decodes every JPEG here; absent when the addon is loaded. */
+  reason?: string;
+}
+
+export function imageAddonStatus(): ImageAddonStatus {
+  const addon = imageAddon();
+  if (addon) return { decoder: "image addon", library: addon.library, file: addon.file };
+  if (process.env.LOUPE_IMAGE_ADDON === "off") return { decoder: "sharp", reason: "turned off (LOUPE_IMAGE_ADDON=off)" };
+  const built = imageAddonCandidates().find((f) => existsSync(f));
+  return built
+    ? { decoder: "sharp", file: built, reason: "the image addon is built but does not load here (is libjpeg62-turbo installed?)" }
+    : { decoder: "sharp", reason: "the image addon is not built: install libjpeg-turbo's headers (apt-get install libjpeg62-turbo-dev), then `npm run build:native`" };
+}
+
 /** For tests and benchmarks: forget the loaded addon, so the next call looks again (after changing the env). */
 export function resetImageAddon(): void {
   cached = undefined;

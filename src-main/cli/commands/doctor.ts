@@ -1,10 +1,12 @@
 import { flagString, type CliCommand } from "../command";
+import { imageAddonStatus } from "../../inference/image-addon";
 import { formatEnvReport, probeEnvironment } from "../../training/env-probe";
 
 /**
  * `loupe doctor [--python <path>] [--json]`: what the trainers can use on this machine — every Python tried,
  * its PyTorch (version, threads, CUDA/MPS), numpy, Pillow and Ultralytics — and the exact command that installs
- * whatever is missing. Exit code 0 when the built-in trainer can run, 1 otherwise.
+ * whatever is missing — and how inference decodes JPEGs here (Loupe's image addon, or sharp and why). Exit code 0
+ * when the built-in trainer can run, 1 otherwise.
  */
 export const doctorCommand: CliCommand = {
   name: "doctor",
@@ -17,7 +19,12 @@ export const doctorCommand: CliCommand = {
     ctx.err(`loupe CLI: ${process.env.LOUPE_CLI_BUILD ?? "TypeScript sources"}`);
     ctx.err("probing Python interpreters (importing torch takes a few seconds)…");
     const report = await probeEnvironment({ python: flagString(ctx.args, "python") ?? process.env.LOUPE_PYTHON, all: true });
-    ctx.out(ctx.json ? JSON.stringify(report, null, 2) : formatEnvReport(report).join("\n"));
+    const jpeg = imageAddonStatus();
+    const jpegLine = jpeg.decoder === "image addon" ? `JPEG decoding for inference: Loupe's image addon (${jpeg.library}, ${jpeg.file})` : `JPEG decoding for inference: sharp (${jpeg.reason})`;
+    const lines = formatEnvReport(report);
+    const notes = lines.findIndex((l) => l.startsWith("note:"));
+    lines.splice(notes < 0 ? lines.length : notes, 0, jpegLine);
+    ctx.out(ctx.json ? JSON.stringify({ ...report, jpegDecoding: jpeg }, null, 2) : lines.join("\n"));
     return report.builtinReady ? 0 : 1;
   },
 };

@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PreprocessSpec } from "../../../src-main/core/decode/layout";
 import { computeLetterbox } from "../../../src-main/core/geometry/letterbox";
-import { imageAddon, loadImageAddon, resetImageAddon, type ImageAddon } from "../../../src-main/inference/image-addon";
+import { imageAddon, imageAddonStatus, loadImageAddon, resetImageAddon, type ImageAddon } from "../../../src-main/inference/image-addon";
 import { letterboxToNchw, prepareImageBytes, type InputFormat } from "../../../src-main/inference/preprocess";
 import { createRng } from "../../../src-main/core/random";
 import { RACCOON_IMAGES, SHARED, TOY_IMAGES } from "./helpers";
@@ -27,6 +27,7 @@ const photos = [...toy, ...grey, ...raccoons.slice(0, 40), ...readdirSync(bccd).
 
 afterEach(() => {
   delete process.env.LOUPE_IMAGE_ADDON;
+  delete process.env.LOUPE_NATIVE_DIR;
   resetImageAddon();
 });
 
@@ -34,6 +35,7 @@ describe.runIf(expectAddon)("the image addon (built here: libjpeg's headers are 
   it("is built into native/ and loads, naming its libjpeg", () => {
     expect(addon, "native/loupe_image.node is missing or does not load: run `npm run build:native`").not.toBeNull();
     expect(addon?.library).toMatch(/^libjpeg(-turbo)? \d/);
+    expect(imageAddonStatus()).toEqual({ decoder: "image addon", library: addon?.library, file: addon?.file });
   });
 
   it("decodes real photos to sharp's pixels byte for byte (greyscale as one band)", async () => {
@@ -168,6 +170,18 @@ function withoutIcc(jpeg: Buffer): Buffer {
   parts.push(jpeg.subarray(at));
   return Buffer.concat(parts);
 }
+
+describe("how this machine decodes JPEGs (loupe doctor)", () => {
+  it("says why sharp decodes them: turned off, or not built with the command that builds it", () => {
+    process.env.LOUPE_IMAGE_ADDON = "off";
+    resetImageAddon();
+    expect(imageAddonStatus()).toEqual({ decoder: "sharp", reason: "turned off (LOUPE_IMAGE_ADDON=off)" });
+    delete process.env.LOUPE_IMAGE_ADDON;
+    process.env.LOUPE_NATIVE_DIR = join(SHARED, "no-such-folder");
+    resetImageAddon();
+    expect(imageAddonStatus()).toMatchObject({ decoder: "sharp", reason: expect.stringMatching(/not built: .*libjpeg62-turbo-dev.*npm run build:native/) });
+  });
+});
 
 describe("image preparation with and without the addon", () => {
   /** The tensor with the addon (as loaded here) and with LOUPE_IMAGE_ADDON=off. */

@@ -81,5 +81,9 @@ describe("loupe train / loupe doctor", () => {
     if (!report.builtinReady) expect(report.problems.join("\n")).toMatch(/apt-get install|pip install|Python/);
     const human = loupe("doctor");
     expect(human.stdout).toMatch(/built-in trainer: (ready|NOT ready)/);
+    // and how inference decodes JPEGs here, the same in both forms
+    const jpeg = (report as TrainingEnvironment & { jpegDecoding: { decoder: string; library?: string } }).jpegDecoding;
+    expect(jpeg.decoder).toMatch(/^(image addon|sharp)$/);
+    expect(human.stdout).toContain(jpeg.decoder === "sharp" ? "JPEG decoding for inference: sharp (" : `JPEG decoding for inference: Loupe's image addon (${jpeg.library}, `);
   });
 });
