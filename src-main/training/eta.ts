@@ -119,13 +119,12 @@ export function observeEta(model: EtaModel, message: TrainerMessage, nowMs: numb
       // The interval from `start` to the first step message also holds the data loader's first batches and the
       // framework's first-step set-up (1.07 s for a 0.65 s step, warm start at 320 px): it gives a first estimate
       // that the next interval replaces instead of joining the average.
-      const warmUp = m.mark !== null && m.mark.step === 0 && m.step === 0 && m.epochsDone === 0;
+      const warmUp = m.step === 0 && m.epochsDone === 0; // the mark is still `start`'s
       if (m.mark && message.step > m.mark.step) {
         const dtSec = (nowMs - m.mark.atMs) / 1000;
-        if (dtSec > 0 && warmUp) m.stepSec = dtSec / (message.step - m.mark.step);
-        else if (dtSec > 0) {
-          m.stepSec = smooth(m.stepSec, dtSec / (message.step - m.mark.step), dtSec, m.stepSecondsSeen, m.tauSec);
-          m.stepSecondsSeen += dtSec;
+        if (dtSec > 0) {
+          m.stepSec = smooth(warmUp ? null : m.stepSec, dtSec / (message.step - m.mark.step), dtSec, m.stepSecondsSeen, m.tauSec);
+          if (!warmUp) m.stepSecondsSeen += dtSec;
         }
       }
       m.mark = { step: message.step, atMs: nowMs };

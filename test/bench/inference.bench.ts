@@ -9,11 +9,12 @@ import { prepareImage, type InputFormat } from "../../src-main/inference/preproc
 import { forkTransport } from "../../src-main/inference/fork-transport";
 import type { ThreadSettings, WorkerTransport } from "../../src-main/inference/protocol";
 import { TensorPool } from "../../src-main/inference/tensor-pool";
-import { imageAddon, resetImageAddon } from "../../src-main/inference/image-addon";
+import { imageAddon } from "../../src-main/inference/image-addon";
 import { defaultThreadSettings } from "../../src-main/inference/threads";
 import { insertImage } from "../../src-main/store/repos/images-repo";
 import { ensureRoot } from "../../src-main/store/repos/roots-repo";
 import { buildConvTestModel } from "../fixtures/onnx-builder";
+import { withImageAddon } from "../helpers/image-addon";
 import { median, type Bench, type BenchContext } from "./bench";
 
 /**
@@ -119,32 +120,23 @@ async function pipelineRun(host: Host, pid: number | undefined, modelId: string,
   return { ...report, imagesPerSec: ids.length / seconds, seconds, cpuMsPerImage: (1000 * cpu) / ids.length, workerCpuMsPerImage: (1000 * worker) / ids.length };
 }
 
-/** Runs `fn` with the image addon on or off in this process (LOUPE_IMAGE_ADDON), then restores it. */
-async function withAddon<T>(on: boolean, fn: () => Promise<T>): Promise<T> {
-  const before = process.env.LOUPE_IMAGE_ADDON;
-  if (on) delete process.env.LOUPE_IMAGE_ADDON;
-  else process.env.LOUPE_IMAGE_ADDON = "off";
-  resetImageAddon();
-  try {
-    return await fn();
-  } finally {
-    if (before === undefined) delete process.env.LOUPE_IMAGE_ADDON;
-    else process.env.LOUPE_IMAGE_ADDON = before;
-    resetImageAddon();
-  }
-}
-
 /**
  * The addon's tensors against sharp's on the same images: how many are identical value for value, and the largest
  * difference elsewhere in 0–255 steps (libvips resizes a memory image's rows slightly differently on some downscales).
  */
 async function addonParity(files: string[], fmt: InputFormat): Promise<{ identical: number; maxSteps: number; values: number }> {
+  const tensors = async () => {
+    const out = [];
+    for (const f of files) out.push((await prepareImage(f, fmt)).data);
+    return out;
+  };
+  const on = await withImageAddon(true, tensors);
+  const off = await withImageAddon(false, tensors);
   let identical = 0;
   let maxSteps = 0;
   let values = 0;
-  for (const f of files) {
-    const a = (await withAddon(true, () => prepareImage(f, fmt))).data;
-    const b = (await withAddon(false, () => prepareImage(f, fmt))).data;
+  for (const [i, a] of on.entries()) {
+    const b = off[i] as Float32Array | Uint16Array;
     if (Buffer.from(a.buffer).equals(Buffer.from(b.buffer))) {
       identical++;
       continue;
@@ -224,7 +216,7 @@ export const bench: Bench = {
           }
         }
         const decodeMs = await decodeCpuMsPerImage(files, bare.fmt);
-        const sharpDecodeMs = await withAddon(false, () => decodeCpuMsPerImage(files, bare.fmt));
+        const sharpDecodeMs = await withImageAddon(false, () => decodeCpuMsPerImage(files, bare.fmt));
         const parity = await addonParity(files, bare.fmt);
         const spin = await bareSession(modelFile, files, { ...t, allowSpinning: true });
         const spinRate = (await spin.run(0, files.length)).imagesPerSec;

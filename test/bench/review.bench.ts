@@ -123,7 +123,7 @@ async function timeToImage(page: Page, imageId: number, trigger: "enter" | { cli
     let committed = null;
     const seen = new MutationObserver(() => { if (committed === null && shows()) committed = performance.now() - t0; });
     seen.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-image", "data-image-status"] });
-    const t0 = performance.now();
+    const t0 = performance.now(); // read by the observer's callbacks, which run after the trigger
     ${fire}
     const handler = performance.now() - t0;
     const check = () => {

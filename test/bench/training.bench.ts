@@ -10,11 +10,11 @@ import type { EpochMessage, TrainerJobInput } from "../../src-main/training/prot
 import { InferenceClient } from "../../src-main/inference/client";
 import { forkTransport } from "../../src-main/inference/fork-transport";
 import { defaultThreadSettings } from "../../src-main/inference/threads";
+import { STEP_TAU_SEC } from "../../src-main/training/eta";
 import { trainWithAdapter, type TrainedModel } from "../../src-main/training/train-job";
 import { evaluatorMap } from "../helpers/evaluator-map";
 import { SYNTHETIC_CLASSES, writeSyntheticDataset } from "../helpers/synthetic-detection";
 import { loadNote as load, median, type Bench, type BenchContext } from "./bench";
-import { STEP_TAU_SEC } from "../../src-main/training/eta";
 import { baselineEtaSamples, etaErrors, formatEtaErrors, replayEtaSamples, worstEtaError, type EtaSample, type TimedMessage } from "./training-eta";
 
 /**

@@ -20,11 +20,14 @@ export const doctorCommand: CliCommand = {
     ctx.err("probing Python interpreters (importing torch takes a few seconds)…");
     const report = await probeEnvironment({ python: flagString(ctx.args, "python") ?? process.env.LOUPE_PYTHON, all: true });
     const jpeg = imageAddonStatus();
-    const jpegLine = jpeg.decoder === "image addon" ? `JPEG decoding for inference: Loupe's image addon (${jpeg.library}, ${jpeg.file})` : `JPEG decoding for inference: sharp (${jpeg.reason})`;
-    const lines = formatEnvReport(report);
-    const notes = lines.findIndex((l) => l.startsWith("note:"));
-    lines.splice(notes < 0 ? lines.length : notes, 0, jpegLine);
-    ctx.out(ctx.json ? JSON.stringify({ ...report, jpegDecoding: jpeg }, null, 2) : lines.join("\n"));
+    if (ctx.json) ctx.out(JSON.stringify({ ...report, jpegDecoding: jpeg }, null, 2));
+    else {
+      // beside the trainers' lines, before the notes
+      const lines = formatEnvReport(report);
+      const notes = lines.findIndex((l) => l.startsWith("note:"));
+      lines.splice(notes < 0 ? lines.length : notes, 0, `JPEG decoding for inference: ${jpeg.decoder === "image addon" ? `Loupe's image addon (${jpeg.library}, ${jpeg.file})` : `sharp (${jpeg.reason})`}`);
+      ctx.out(lines.join("\n"));
+    }
     return report.builtinReady ? 0 : 1;
   },
 };

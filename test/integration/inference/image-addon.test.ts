@@ -7,6 +7,7 @@ import { computeLetterbox } from "../../../src-main/core/geometry/letterbox";
 import { imageAddon, imageAddonStatus, loadImageAddon, resetImageAddon, type ImageAddon } from "../../../src-main/inference/image-addon";
 import { letterboxToNchw, prepareImageBytes, type InputFormat } from "../../../src-main/inference/preprocess";
 import { createRng } from "../../../src-main/core/random";
+import { withImageAddon } from "../../helpers/image-addon";
 import { RACCOON_IMAGES, SHARED, TOY_IMAGES } from "./helpers";
 
 /**
@@ -186,13 +187,8 @@ describe("how this machine decodes JPEGs (loupe doctor)", () => {
 describe("image preparation with and without the addon", () => {
   /** The tensor with the addon (as loaded here) and with LOUPE_IMAGE_ADDON=off. */
   async function both(bytes: Buffer, fmt: InputFormat) {
-    resetImageAddon();
-    const withAddon = await prepareImageBytes(bytes, fmt);
-    process.env.LOUPE_IMAGE_ADDON = "off";
-    resetImageAddon();
-    const without = await prepareImageBytes(bytes, fmt);
-    delete process.env.LOUPE_IMAGE_ADDON;
-    resetImageAddon();
+    const withAddon = await withImageAddon(true, () => prepareImageBytes(bytes, fmt));
+    const without = await withImageAddon(false, () => prepareImageBytes(bytes, fmt));
     return { withAddon, without };
   }
 
