@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 import type { ConfigIssue, LoopConfig } from "../../src-preload/api";
 import { LoupeError } from "../errors";
 import { writeFileAtomic } from "../files/atomic";
+import { yaml } from "../files/yaml-lazy";
 import { DEFAULT_LOOP_CONFIG, mergeConfig, validateLoopConfig } from "./config";
 
 /** `loop.yaml` in the project folder: the loop's configuration, partial (only what differs from the defaults). */
@@ -29,7 +29,7 @@ export function readLoopConfigFile(projectDir: string): unknown {
   }
   if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw new LoupeError("E_VALIDATION", `${file}: the loop configuration is larger than 256 KiB`, { file });
   try {
-    return parse(text, { maxAliasCount: 50, uniqueKeys: true }) ?? {};
+    return yaml().parse(text, { maxAliasCount: 50, uniqueKeys: true }) ?? {};
   } catch (err) {
     throw new LoupeError("E_VALIDATION", `${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`, { file, cause: err });
   }
@@ -58,7 +58,7 @@ export function updateLoopConfigFile(projectDir: string, patch: unknown, moreIss
     const all = [...res.issues, ...issues];
     throw new LoupeError("E_VALIDATION", issuesMessage(file, all), { file, details: { issues: all } });
   }
-  writeFileAtomic(file, `# Loupe loop configuration (only what differs from the defaults; see the README)\n${stringify(diff(DEFAULT_LOOP_CONFIG, res.config) ?? {})}`);
+  writeFileAtomic(file, `# Loupe loop configuration (only what differs from the defaults; see the README)\n${yaml().stringify(diff(DEFAULT_LOOP_CONFIG, res.config) ?? {})}`);
   return res.config;
 }
 

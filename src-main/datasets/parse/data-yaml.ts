@@ -1,6 +1,6 @@
-import { parseDocument } from "yaml";
 import type { Issue, Parsed } from "./types";
 import { classNameProblem } from "./types";
+import { yaml } from "../../files/yaml-lazy";
 
 /**
  * The most classes a dataset may declare. A count or id read from a file must be bounded before it sizes anything:
@@ -32,7 +32,7 @@ export interface DataYaml {
 export function parseDataYaml(text: string, file: string): Parsed<DataYaml> {
   const issues: Issue[] = [];
   const value: DataYaml = { path: undefined, splits: {}, names: [] };
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = yaml().parseDocument(text, { uniqueKeys: false });
   for (const e of doc.errors) {
     issues.push({ file, line: e.linePos?.[0]?.line, severity: "error", message: `YAML: ${e.message.split("\n")[0] ?? e.message}` });
   }
