@@ -1,6 +1,7 @@
-import { XMLParser } from "fast-xml-parser";
+import type { XMLParser } from "fast-xml-parser";
 import type { Issue, Parsed, ParsedBox } from "./types";
 import { classNameProblem, lineAt } from "./types";
+import { xml } from "../../files/lazy-packages";
 
 export interface VocAnnotation {
   /** The image's file name: `<filename>`, else the basename of `<path>`; undefined when neither is given. */
@@ -12,7 +13,8 @@ export interface VocAnnotation {
   boxes: ParsedBox[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === "object" });
+let xmlParser: XMLParser | undefined;
+const parser = (): XMLParser => (xmlParser ??= new (xml().XMLParser)({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === "object" }));
 
 const num = (v: unknown): number => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : Number.NaN);
 const flag = (v: unknown): boolean => typeof v === "string" && (v.trim() === "1" || v.trim().toLowerCase() === "true");
@@ -34,7 +36,7 @@ export function parseVoc(text: string, file: string): Parsed<VocAnnotation> {
   }
   let doc: unknown;
   try {
-    doc = parser.parse(text, true);
+    doc = parser().parse(text, true);
   } catch (err) {
     const e = err as Error & { line?: number };
     issues.push({ file, line: e.line, severity: "error", message: `not valid XML: ${e.message.split("\n")[0] ?? ""}` });
