@@ -16,7 +16,8 @@ const DETECT_SAMPLES = 20;
 const DETECT_FOLDERS = 200;
 
 const isVocXml = (head: string): boolean => /<annotation[\s>]/.test(head);
-const isCocoJson = (head: string): boolean => /^\s*\{/.test(head) && /"(images|annotations|categories)"\s*:/.test(head);
+/** A COCO file's images, annotations and categories are arrays (an export's manifest.json counts "images": 8). */
+const isCocoJson = (head: string): boolean => /^\s*\{/.test(head) && /"(images|annotations|categories)"\s*:\s*\[/.test(head);
 
 /**
  * What the files under a folder ARE, read from their first bytes (never from folder names: raccoon/ keeps VOC XML

@@ -239,3 +239,18 @@ describe("YOLO → project → YOLO", () => {
     expect(back.issues[0]?.message).toBeUndefined();
   });
 });
+
+describe("an export imported back without naming its format", () => {
+  it("is read as what it is: the export's manifest.json (counts of images) is not taken for COCO annotations", async () => {
+    const ds = join(t.dir, "demo");
+    await generateDemoDataset(ds, { images: 12, seed: 3, width: 96, height: 72 });
+    const db = openTempDb(t.dir);
+    await importInto(db, ds, "yolo");
+    for (const format of ["voc", "coco"] as const) {
+      const out = join(t.dir, `out-${format}`);
+      await runExport(db, { format, outDir: out, filter: {}, link: false, loupeVersion: "t", now: () => 1 });
+      expect(readFileSync(join(out, "manifest.json"), "utf8")).toMatch(/"images": \d+/);
+      expect((await planImport(out, "auto")).format).toBe(format);
+    }
+  });
+});
