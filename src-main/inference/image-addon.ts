@@ -79,6 +79,9 @@ export function imageAddonCandidates(env: NodeJS.ProcessEnv = process.env, modul
   return ["../..", "..", "../../.."].map((up) => resolve(here, up, "native", IMAGE_ADDON_FILE));
 }
 
+/** Why an addon file that exists did not load, by file (for `loupe doctor`). */
+const loadFailures = new Map<string, string>();
+
 /** Loads the addon at `file`; null (with the reason logged) when it is absent or cannot load here. */
 export function loadImageAddon(file: string): ImageAddon | null {
   if (!existsSync(file)) return null;
@@ -87,10 +90,15 @@ export function loadImageAddon(file: string): ImageAddon | null {
     addon = createRequire(import.meta.url)(file) as AddonExports;
   } catch (err) {
     // e.g. the system's libjpeg.so.62 is missing: sharp and JS prepare every image
-    log.warn("the image addon cannot load; preparing images with sharp", { file, error: (err as Error).message });
+    const message = ((err as Error).message ?? String(err)).split("\n")[0] ?? "";
+    loadFailures.set(file, message);
+    log.warn("the image addon cannot load; preparing images with sharp", { file, error: message });
     return null;
   }
-  if (typeof addon.decode !== "function" || typeof addon.layout !== "function") return null;
+  if (typeof addon.decode !== "function" || typeof addon.layout !== "function") {
+    loadFailures.set(file, "it has no decode and layout functions (another addon under that name?)");
+    return null;
+  }
   return {
     library: String(addon.library),
     file,
@@ -150,8 +158,9 @@ export function imageAddonStatus(): ImageAddonStatus {
   if (addon) return { decoder: "image addon", library: addon.library, file: addon.file };
   if (process.env.LOUPE_IMAGE_ADDON === "off") return { decoder: "sharp", reason: "turned off (LOUPE_IMAGE_ADDON=off)" };
   const built = imageAddonCandidates().find((f) => existsSync(f));
+  const failure = built === undefined ? undefined : loadFailures.get(built);
   return built
-    ? { decoder: "sharp", file: built, reason: "the image addon is built but does not load here (is libjpeg62-turbo installed?)" }
+    ? { decoder: "sharp", file: built, reason: `the image addon is built but does not load here: ${failure ?? "unknown reason"} (\`npm run build:native\` rebuilds it; it needs libjpeg62-turbo)` }
     : { decoder: "sharp", reason: "the image addon is not built: install libjpeg-turbo's headers (apt-get install libjpeg62-turbo-dev), then `npm run build:native`" };
 }
 

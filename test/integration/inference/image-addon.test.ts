@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
@@ -181,6 +182,23 @@ describe("how this machine decodes JPEGs (loupe doctor)", () => {
     process.env.LOUPE_NATIVE_DIR = join(SHARED, "no-such-folder");
     resetImageAddon();
     expect(imageAddonStatus()).toMatchObject({ decoder: "sharp", reason: expect.stringMatching(/not built: .*libjpeg62-turbo-dev.*npm run build:native/) });
+  });
+
+  it("says what the loader said when the addon is there but does not load (a damaged or foreign file)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "loupe-addon-"));
+    try {
+      writeFileSync(join(dir, "loupe_image.node"), "not a shared object");
+      process.env.LOUPE_NATIVE_DIR = dir;
+      resetImageAddon();
+      const status = imageAddonStatus();
+      expect(status).toMatchObject({ decoder: "sharp", file: join(dir, "loupe_image.node") });
+      expect(status.reason).toMatch(/^the image addon is built but does not load here: .*(invalid ELF header|file too short|not a valid)/i);
+      expect(status.reason).toContain("npm run build:native");
+    } finally {
+      delete process.env.LOUPE_NATIVE_DIR;
+      resetImageAddon();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
