@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { ConfigIssue, LoopConfig } from "../../src-preload/api";
 import { LoupeError } from "../errors";
 import { writeFileAtomic } from "../files/atomic";
-import { yaml } from "../files/lazy-packages";
+import { yaml } from "../core/lazy-packages";
 import { DEFAULT_LOOP_CONFIG, mergeConfig, validateLoopConfig } from "./config";
 
 /** `loop.yaml` in the project folder: the loop's configuration, partial (only what differs from the defaults). */

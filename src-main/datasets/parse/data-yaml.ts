@@ -1,6 +1,6 @@
 import type { Issue, Parsed } from "./types";
 import { classNameProblem } from "./types";
-import { yaml } from "../../files/lazy-packages";
+import { yaml } from "../../core/lazy-packages";
 
 /**
  * The most classes a dataset may declare. A count or id read from a file must be bounded before it sizes anything:

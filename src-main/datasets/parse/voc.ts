@@ -1,7 +1,7 @@
 import type { XMLParser } from "fast-xml-parser";
 import type { Issue, Parsed, ParsedBox } from "./types";
 import { classNameProblem, lineAt } from "./types";
-import { xml } from "../../files/lazy-packages";
+import { xml } from "../../core/lazy-packages";
 
 export interface VocAnnotation {
   /** The image's file name: `<filename>`, else the basename of `<path>`; undefined when neither is given. */
