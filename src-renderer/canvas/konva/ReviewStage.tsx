@@ -77,8 +77,9 @@ export interface ReviewStageProps {
 }
 
 /**
- * The review canvas of one image. Mount it with `key={imageId}`: each image gets a fresh document store, while
- * the session history passed in carries undo/redo across images. Pointer input is converted by the viewport and
+ * The review canvas of one image. Mount it without a key: it makes a fresh document store whenever `imageId` changes
+ * and keeps its Konva stage (five canvases) from image to image, while the session history passed in carries
+ * undo/redo across images. Pointer input is converted by the viewport and
  * fed to the tool state machines; Konva only draws (five layers, none listening).
  */
 export function ReviewStage(props: ReviewStageProps) {
