@@ -79,8 +79,8 @@ export interface ReviewStageProps {
 /**
  * The review canvas of one image. Mount it without a key: it makes a fresh document store whenever `imageId` changes
  * and keeps its Konva stage (five canvases) from image to image, while the session history passed in carries
- * undo/redo across images. Pointer input is converted by the viewport and
- * fed to the tool state machines; Konva only draws (five layers, none listening).
+ * undo/redo across images. Pointer input is converted by the viewport and fed to the tool state machines; Konva
+ * only draws (five layers, none listening).
  */
 export function ReviewStage(props: ReviewStageProps) {
   const { imageId, width, height } = props;

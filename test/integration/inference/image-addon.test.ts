@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { imageAddon, imageAddonStatus, loadImageAddon, resetImageAddon, type Ima
 import { letterboxToNchw, prepareImageBytes, type InputFormat } from "../../../src-main/inference/preprocess";
 import { createRng } from "../../../src-main/core/random";
 import { withImageAddon } from "../../helpers/image-addon";
+import { tempDir } from "../../helpers/temp";
 import { RACCOON_IMAGES, SHARED, TOY_IMAGES } from "./helpers";
 
 /**
@@ -185,19 +185,17 @@ describe("how this machine decodes JPEGs (loupe doctor)", () => {
   });
 
   it("says what the loader said when the addon is there but does not load (a damaged or foreign file)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "loupe-addon-"));
+    const t = tempDir("loupe-addon-"); // afterEach puts LOUPE_NATIVE_DIR and the loaded addon back
     try {
-      writeFileSync(join(dir, "loupe_image.node"), "not a shared object");
-      process.env.LOUPE_NATIVE_DIR = dir;
+      writeFileSync(join(t.dir, "loupe_image.node"), "not a shared object");
+      process.env.LOUPE_NATIVE_DIR = t.dir;
       resetImageAddon();
       const status = imageAddonStatus();
-      expect(status).toMatchObject({ decoder: "sharp", file: join(dir, "loupe_image.node") });
+      expect(status).toMatchObject({ decoder: "sharp", file: join(t.dir, "loupe_image.node") });
       expect(status.reason).toMatch(/^the image addon is built but does not load here: .*(invalid ELF header|file too short|not a valid)/i);
       expect(status.reason).toContain("npm run build:native");
     } finally {
-      delete process.env.LOUPE_NATIVE_DIR;
-      resetImageAddon();
-      rmSync(dir, { recursive: true, force: true });
+      t.cleanup();
     }
   });
 });
